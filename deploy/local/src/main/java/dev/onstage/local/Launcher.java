@@ -1,0 +1,405 @@
+package dev.onstage.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the whole Onstage stack on one machine: a Kafka broker in its own JVM, PostgreSQL, and both
+ * services, each in its own process. Ctrl-C (or SIGTERM) stops all of them. Run through ./onstage.
+ */
+public final class Launcher {
+
+    static final String USAGE = """
+            Usage: ./onstage [options]
+
+            Builds what is missing, then starts a real Kafka broker, a real PostgreSQL and both Onstage
+            services on this machine, and prints their URLs. Ctrl-C stops everything.
+
+            Options:
+              --data-dir DIR            where Kafka and PostgreSQL keep their data (default: .onstage)
+              --kafka-port N            Kafka broker port (default: 9092; its controller uses N+1)
+              --postgres-port N         PostgreSQL port (default: 55432)
+              --schedule-port N         schedule-service HTTP port (default: 8081)
+              --notification-port N     notification-service HTTP port (default: 8082)
+              --no-build                do not build, run what is already built
+              --rebuild                 build again even if nothing changed
+              -h, --help                show this help
+
+            Environment (to use existing infrastructure instead of the embedded one):
+              KAFKA_BOOTSTRAP_SERVERS   an existing Kafka cluster, e.g. kafka-1:9092,kafka-2:9092
+              ONSTAGE_DATABASE_URL      an existing PostgreSQL, e.g. jdbc:postgresql://db:5432/onstage
+              ONSTAGE_DATABASE_USER     its user (default: onstage)
+              ONSTAGE_DATABASE_PASSWORD its password (default: onstage)
+              ONSTAGE_ADMIN_USER        the organizer's user name (default: admin)
+              ONSTAGE_ADMIN_PASSWORD    the organizer's password (default: generated once, kept in the data dir)
+            """;
+
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration KAFKA_START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Options options;
+    private final Path logDir;
+    /** What is running, in start order; stopped in reverse. */
+    private final List<Running> running = new ArrayList<>();
+    private boolean stopped;
+
+    private Launcher(Options options) {
+        this.options = options;
+        this.logDir = options.dataDir.resolve("logs");
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("onstage: " + e.getMessage() + "\n\n" + USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            System.out.print(USAGE);
+            return;
+        }
+        Launcher launcher = new Launcher(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(launcher::stop, "onstage-stop"));
+        try {
+            launcher.start();
+        } catch (StartFailure e) {
+            System.err.println("\nonstage: " + e.getMessage());
+            launcher.stop();
+            System.exit(1);
+        } catch (RuntimeException e) {
+            System.err.println("\nonstage: unexpected failure while starting: " + e);
+            launcher.stop();
+            System.exit(1);
+        }
+    }
+
+    private void start() {
+        try {
+            Files.createDirectories(logDir);
+        } catch (IOException e) {
+            throw new StartFailure("cannot create " + logDir + ": " + e.getMessage());
+        }
+        checkPortsFree();
+        String adminPassword = adminPassword();
+
+        Database database = options.externalDatabaseUrl != null ? externalDatabase() : embeddedDatabase();
+        String bootstrap = options.externalKafka != null ? externalKafka() : embeddedKafka();
+
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        common.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl);
+        common.put("QUARKUS_DATASOURCE_REACTIVE_URL", database.jdbcUrl.substring("jdbc:".length()));
+        common.put("QUARKUS_DATASOURCE_USERNAME", database.user);
+        common.put("QUARKUS_DATASOURCE_PASSWORD", database.password);
+        common.put("ONSTAGE_ADMIN_USER", options.adminUser);
+        common.put("ONSTAGE_ADMIN_PASSWORD", adminPassword);
+
+        Running schedule = startService("schedule-service", options.schedulePort, common);
+        Running notification = startService("notification-service", options.notificationPort, common);
+        awaitReady(schedule, options.schedulePort);
+        awaitReady(notification, options.notificationPort);
+
+        String schedule_ = "http://localhost:" + options.schedulePort;
+        String notification_ = "http://localhost:" + options.notificationPort;
+        System.out.printf("""
+
+                Onstage is running.
+                  Web page             %s/
+                  Reminders (SSE)      %s/api/reminders
+                  Reminders (WS)       ws://localhost:%d/ws/reminders
+                  Schedule API         %s/api/talks   (now on stage: %s/api/now)
+                  API docs             %s/q/swagger-ui   %s/q/swagger-ui
+                  Metrics              %s/q/metrics   %s/q/metrics
+                  Kafka bootstrap      %s   (topics: talk-events, programme)
+                  PostgreSQL           %s   (user %s)
+                  Organizer login      %s / %s
+                  Logs                 %s
+                Press Ctrl-C to stop.
+                """,
+                notification_, notification_, options.notificationPort, schedule_, schedule_,
+                schedule_, notification_, schedule_, notification_, bootstrap, database.jdbcUrl, database.user,
+                options.adminUser, adminPassword, logDir);
+        System.out.println("ONSTAGE READY");
+    }
+
+    private void checkPortsFree() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        if (options.externalKafka == null) {
+            ports.put("Kafka (--kafka-port)", options.kafkaPort);
+            ports.put("Kafka controller (--kafka-port + 1)", options.kafkaPort + 1);
+        }
+        if (options.externalDatabaseUrl == null) {
+            ports.put("PostgreSQL (--postgres-port)", options.postgresPort);
+        }
+        ports.put("schedule-service (--schedule-port)", options.schedulePort);
+        ports.put("notification-service (--notification-port)", options.notificationPort);
+        List<String> taken = new ArrayList<>();
+        ports.forEach((what, port) -> {
+            try (ServerSocket socket = new ServerSocket(port)) {
+                socket.setReuseAddress(true);
+            } catch (IOException e) {
+                taken.add("  port " + port + " for " + what);
+            }
+        });
+        if (!taken.isEmpty()) {
+            throw new StartFailure("these ports are already in use:\n" + String.join("\n", taken)
+                    + "\nStop what uses them (is another ./onstage running?) or choose other ports, e.g."
+                    + " ./onstage --kafka-port 19092 --schedule-port 18081 (see ./onstage --help).");
+        }
+    }
+
+    private String adminPassword() {
+        if (options.adminPassword != null) {
+            return options.adminPassword;
+        }
+        Path file = options.dataDir.resolve("admin-password");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).strip();
+            }
+            String alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+            SecureRandom random = new SecureRandom();
+            StringBuilder password = new StringBuilder();
+            for (int i = 0; i < 20; i++) {
+                password.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            Files.writeString(file, password + "\n");
+            file.toFile().setReadable(false, false);
+            file.toFile().setReadable(true, true);
+            return password.toString();
+        } catch (IOException e) {
+            throw new StartFailure("cannot keep the generated admin password in " + file + ": " + e.getMessage());
+        }
+    }
+
+    private Database embeddedDatabase() {
+        step("Starting PostgreSQL on 127.0.0.1:" + options.postgresPort);
+        try {
+            LocalPostgres postgres = LocalPostgres.start(options.dataDir.resolve("postgres"), options.postgresPort);
+            running.add(new Running("PostgreSQL", null, postgres));
+            return new Database(postgres.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD);
+        } catch (RuntimeException e) {
+            throw new StartFailure("PostgreSQL did not start: " + KafkaBroker.rootMessage(e)
+                    + "\nIf an earlier run was killed, a stale postgres may still hold its data directory: "
+                    + "look for it with 'pgrep -a postgres'.");
+        }
+    }
+
+    private Database externalDatabase() {
+        step("Using the PostgreSQL at " + options.externalDatabaseUrl);
+        if (!options.externalDatabaseUrl.startsWith("jdbc:postgresql://")) {
+            throw new StartFailure("ONSTAGE_DATABASE_URL must look like jdbc:postgresql://host:5432/onstage, not "
+                    + options.externalDatabaseUrl);
+        }
+        DriverManager.setLoginTimeout(10);
+        try (var connection = DriverManager.getConnection(options.externalDatabaseUrl, options.databaseUser,
+                options.databasePassword)) {
+            connection.isValid(5);
+        } catch (Exception e) {
+            throw new StartFailure("cannot connect to ONSTAGE_DATABASE_URL " + options.externalDatabaseUrl + " as "
+                    + options.databaseUser + ": " + e.getMessage());
+        }
+        return new Database(options.externalDatabaseUrl, options.databaseUser, options.databasePassword);
+    }
+
+    private String embeddedKafka() {
+        step("Starting Kafka on 127.0.0.1:" + options.kafkaPort);
+        Path log = logDir.resolve("kafka.log");
+        ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-Xmx512m",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", System.getProperty("java.class.path"),
+                KafkaBroker.class.getName(),
+                options.dataDir.resolve("kafka").toAbsolutePath().toString(),
+                String.valueOf(options.kafkaPort), String.valueOf(options.kafkaPort + 1))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Running kafka = startProcess("Kafka", builder, log);
+        Instant deadline = Instant.now().plus(KAFKA_START_TIMEOUT);
+        while (true) {
+            if (readLog(log).contains("KAFKA READY")) {
+                return "127.0.0.1:" + options.kafkaPort;
+            }
+            if (!kafka.process.isAlive()) {
+                throw new StartFailure("the Kafka broker exited while starting. Its log, " + log + ", ends with:\n"
+                        + tail(log));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new StartFailure("the Kafka broker did not come up in " + KAFKA_START_TIMEOUT.toSeconds()
+                        + " s. Its log, " + log + ", ends with:\n" + tail(log));
+            }
+            pause();
+        }
+    }
+
+    private String externalKafka() {
+        step("Using the Kafka cluster at " + options.externalKafka);
+        Map<String, Object> config = Map.of("bootstrap.servers", options.externalKafka,
+                "request.timeout.ms", 10_000, "default.api.timeout.ms", 10_000);
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(config)) {
+            admin.describeCluster().nodes().get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new StartFailure("cannot reach the Kafka cluster at KAFKA_BOOTSTRAP_SERVERS=" + options.externalKafka
+                    + " within 15 s: " + KafkaBroker.rootMessage(e));
+        }
+        return options.externalKafka;
+    }
+
+    private Running startService(String name, int port, Map<String, String> environment) {
+        Path jar = options.root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new StartFailure(jar + " is missing: build first with ./onstage --rebuild (or ./mvnw package -DskipTests).");
+        }
+        step("Starting " + name + " on port " + port);
+        Path log = logDir.resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-Xmx384m", "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        return startProcess(name, builder, log);
+    }
+
+    private void awaitReady(Running service, int port) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        Instant deadline = Instant.now().plus(SERVICE_START_TIMEOUT);
+        String lastAnswer = "no answer yet";
+        while (true) {
+            if (!service.process.isAlive()) {
+                throw new StartFailure(service.name + " exited while starting. Its log, " + service.log
+                        + ", ends with:\n" + tail(service.log));
+            }
+            try {
+                HttpResponse<String> response = http.send(ready, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                lastAnswer = response.statusCode() + " " + response.body();
+            } catch (IOException e) {
+                lastAnswer = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartFailure("interrupted");
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new StartFailure(service.name + " was not ready within " + SERVICE_START_TIMEOUT.toSeconds()
+                        + " s. Its readiness said: " + lastAnswer + "\nIts log, " + service.log + ", ends with:\n"
+                        + tail(service.log));
+            }
+            pause();
+        }
+    }
+
+    private Running startProcess(String name, ProcessBuilder builder, Path log) {
+        try {
+            Running process = new Running(name, log, builder.start());
+            running.add(process);
+            return process;
+        } catch (IOException e) {
+            throw new StartFailure("cannot start " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** Stops everything that was started, newest first. Safe to call twice (failure, then shutdown hook). */
+    private synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).stop();
+        }
+        if (!running.isEmpty()) {
+            System.out.println("Onstage stopped.");
+        }
+    }
+
+    private static String javaCommand() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static void step(String message) {
+        System.out.println("==> " + message);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(250); // polling a child process or an HTTP port; nothing to be notified by
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartFailure("interrupted");
+        }
+    }
+
+    private static String readLog(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String tail(Path log) {
+        List<String> lines = readLog(log).lines().toList();
+        return "    " + String.join("\n    ", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
+    }
+
+    private record Database(String jdbcUrl, String user, String password) {
+    }
+
+    /** A process we started (or the in-process PostgreSQL), and how to stop it. */
+    private record Running(String name, Path log, Process process, AutoCloseable closeable) {
+        Running(String name, Path log, Process process) {
+            this(name, log, process, null);
+        }
+
+        Running(String name, Path log, AutoCloseable closeable) {
+            this(name, log, null, closeable);
+        }
+
+        void stop() {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                    return;
+                }
+                process.destroy(); // SIGTERM: graceful shutdown
+                if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    System.err.println(name + " did not stop within " + STOP_TIMEOUT.toSeconds() + " s: killing it");
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (Exception e) {
+                System.err.println("could not stop " + name + ": " + e);
+            }
+        }
+    }
+
+    private static final class StartFailure extends RuntimeException {
+        StartFailure(String message) {
+            super(message);
+        }
+    }
+}

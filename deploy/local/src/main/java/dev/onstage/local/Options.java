@@ -1,0 +1,67 @@
+package dev.onstage.local;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The launcher's command line and environment, with the defaults of the local stack. */
+final class Options {
+    Path root = Path.of(System.getProperty("onstage.root", ".")).toAbsolutePath().normalize();
+    Path dataDir = root.resolve(".onstage");
+    int kafkaPort = 9092;
+    int postgresPort = 55432;
+    int schedulePort = 8081;
+    int notificationPort = 8082;
+    boolean help;
+    String externalKafka;
+    String externalDatabaseUrl;
+    String databaseUser;
+    String databasePassword;
+    String adminUser;
+    String adminPassword;
+
+    static Options parse(String[] args, Map<String, String> env) {
+        Options o = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "-h", "--help" -> o.help = true;
+                case "--data-dir" -> o.dataDir = Path.of(value(args, ++i, arg)).toAbsolutePath().normalize();
+                case "--kafka-port" -> o.kafkaPort = port(value(args, ++i, arg), arg);
+                case "--postgres-port" -> o.postgresPort = port(value(args, ++i, arg), arg);
+                case "--schedule-port" -> o.schedulePort = port(value(args, ++i, arg), arg);
+                case "--notification-port" -> o.notificationPort = port(value(args, ++i, arg), arg);
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        o.externalKafka = blankToNull(env.get("KAFKA_BOOTSTRAP_SERVERS"));
+        o.externalDatabaseUrl = blankToNull(env.get("ONSTAGE_DATABASE_URL"));
+        o.databaseUser = env.getOrDefault("ONSTAGE_DATABASE_USER", LocalPostgres.USER);
+        o.databasePassword = env.getOrDefault("ONSTAGE_DATABASE_PASSWORD", LocalPostgres.PASSWORD);
+        o.adminUser = env.getOrDefault("ONSTAGE_ADMIN_USER", "admin");
+        o.adminPassword = blankToNull(env.get("ONSTAGE_ADMIN_PASSWORD"));
+        return o;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int port(String value, String option) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port < 1 || port > 65534) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a port number (1-65534), not " + value);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.onstage.notification.reminders;
+
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Reads the talk-events topic (CloudEvents, Kafka binary mode) into the reminder hub. */
+@ApplicationScoped
+public class TalkEventConsumer {
+
+    private static final Logger LOG = Logger.getLogger(TalkEventConsumer.class);
+
+    @Inject
+    ReminderHub hub;
+
+    @Incoming("talk-events")
+    public CompletionStage<Void> consume(Message<String> message) {
+        @SuppressWarnings("unchecked")
+        IncomingCloudEventMetadata<String> cloudEvent = message.getMetadata(IncomingCloudEventMetadata.class).orElse(null);
+        if (cloudEvent == null) {
+            LOG.warnf("Skipping a talk-events record without CloudEvents headers: %s", message.getPayload());
+            return message.ack();
+        }
+        Instant time = cloudEvent.getTimeStamp().map(t -> t.toInstant()).orElse(null);
+        hub.publish(new Reminder(cloudEvent.getId(), Reminder.shortType(cloudEvent.getType()),
+                cloudEvent.getSubject().orElse(null), time, message.getPayload()));
+        return message.ack();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.onstage.schedule.events;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Sends talk events to the {@code talk-events} topic as CloudEvents in Kafka binary mode: the attributes go into
+ * {@code ce_*} headers, the JSON data into the value, the talk id into the key (so one talk's events stay in order).
+ */
+@ApplicationScoped
+public class TalkEventPublisher {
+
+    @Inject
+    @Channel("talk-events")
+    Emitter<String> emitter;
+
+    /**
+     * @param id   stable for the same fact, so that a re-send after a crash carries the same id
+     * @param type the CloudEvents type, e.g. {@code onstage.talk.started}
+     * @param time the programme instant the event is about
+     * @return completes when the broker has acknowledged the record
+     */
+    public CompletionStage<Void> publish(String id, String type, String talkId, Instant time, String jsonData) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        OutgoingCloudEventMetadata<String> cloudEvent = OutgoingCloudEventMetadata.<String>builder()
+                .withId(id)
+                .withType(type)
+                .withSubject(talkId)
+                .withTimestamp(time.atZone(ZoneOffset.UTC))
+                .withDataContentType("application/json")
+                .build();
+        OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder().withKey(talkId).build();
+        emitter.send(Message.of(jsonData)
+                .addMetadata(cloudEvent)
+                .addMetadata(kafka)
+                .withAck(() -> {
+                    acked.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                })
+                .withNack(failure -> {
+                    acked.completeExceptionally(failure);
+                    return CompletableFuture.completedFuture(null);
+                }));
+        return acked;
+    }
+
+}
