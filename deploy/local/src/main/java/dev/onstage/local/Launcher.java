@@ -17,38 +17,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the whole Onstage stack on one machine: a Kafka broker in its own JVM, PostgreSQL, and both
- * services, each in its own process. Ctrl-C (or SIGTERM) stops all of them. Run through ./onstage.
+ * services, each in its own process. Ctrl-C (or SIGTERM) stops all of them. Run through ./onstage, which also
+ * holds the usage text.
  */
 public final class Launcher {
 
-    static final String USAGE = """
-            Usage: ./onstage [options]
-
-            Builds what is missing, then starts a real Kafka broker, a real PostgreSQL and both Onstage
-            services on this machine, and prints their URLs. Ctrl-C stops everything.
-
-            Options:
-              --data-dir DIR            where Kafka and PostgreSQL keep their data (default: .onstage)
-              --kafka-port N            Kafka broker port (default: 9092; its controller uses N+1)
-              --postgres-port N         PostgreSQL port (default: 55432)
-              --schedule-port N         schedule-service HTTP port (default: 8081)
-              --notification-port N     notification-service HTTP port (default: 8082)
-              --no-build                do not build, run what is already built
-              --rebuild                 build again even if nothing changed
-              -h, --help                show this help
-
-            Environment (to use existing infrastructure instead of the embedded one):
-              KAFKA_BOOTSTRAP_SERVERS   an existing Kafka cluster, e.g. kafka-1:9092,kafka-2:9092
-              ONSTAGE_DATABASE_URL      an existing PostgreSQL, e.g. jdbc:postgresql://db:5432/onstage
-              ONSTAGE_DATABASE_USER     its user (default: onstage)
-              ONSTAGE_DATABASE_PASSWORD its password (default: onstage)
-              ONSTAGE_ADMIN_USER        the organizer's user name (default: admin)
-              ONSTAGE_ADMIN_PASSWORD    the organizer's password (default: generated once, kept in the data dir)
-            """;
 
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration KAFKA_START_TIMEOUT = Duration.ofSeconds(90);
@@ -70,18 +49,15 @@ public final class Launcher {
         try {
             options = Options.parse(args, System.getenv());
         } catch (IllegalArgumentException e) {
-            System.err.println("onstage: " + e.getMessage() + "\n\n" + USAGE);
+            System.err.println("onstage: " + e.getMessage() + " (see ./onstage --help)");
             System.exit(2);
-            return;
-        }
-        if (options.help) {
-            System.out.print(USAGE);
             return;
         }
         Launcher launcher = new Launcher(options);
         Runtime.getRuntime().addShutdownHook(new Thread(launcher::stop, "onstage-stop"));
         try {
             launcher.start();
+            launcher.watch();
         } catch (StartFailure e) {
             System.err.println("\nonstage: " + e.getMessage());
             launcher.stop();
@@ -119,27 +95,43 @@ public final class Launcher {
         awaitReady(schedule, options.schedulePort);
         awaitReady(notification, options.notificationPort);
 
-        String schedule_ = "http://localhost:" + options.schedulePort;
-        String notification_ = "http://localhost:" + options.notificationPort;
+        String schedule = "http://localhost:" + options.schedulePort;
+        String notification = "http://localhost:" + options.notificationPort;
         System.out.printf("""
 
                 Onstage is running.
-                  Web page             %s/
-                  Reminders (SSE)      %s/api/reminders
-                  Reminders (WS)       ws://localhost:%d/ws/reminders
-                  Schedule API         %s/api/talks   (now on stage: %s/api/now)
-                  API docs             %s/q/swagger-ui   %s/q/swagger-ui
-                  Metrics              %s/q/metrics   %s/q/metrics
-                  Kafka bootstrap      %s   (topics: talk-events, programme)
-                  PostgreSQL           %s   (user %s)
-                  Organizer login      %s / %s
-                  Logs                 %s
+                  Reminders (SSE)      %2$s/api/reminders
+                  Schedule API         %1$s/api/conferences
+                  API docs             %1$s/q/swagger-ui   %2$s/q/swagger-ui
+                  Health               %1$s/q/health   %2$s/q/health
+                  Metrics              %1$s/q/metrics   %2$s/q/metrics
+                  Kafka bootstrap      %3$s   (topic: talk-events)
+                  PostgreSQL           %4$s   (user %5$s)
+                  Organizer login      %6$s / %7$s
+                  Logs                 %8$s
                 Press Ctrl-C to stop.
-                """,
-                notification_, notification_, options.notificationPort, schedule_, schedule_,
-                schedule_, notification_, schedule_, notification_, bootstrap, database.jdbcUrl, database.user,
-                options.adminUser, adminPassword, logDir);
+                """, schedule, notification, bootstrap, database.jdbcUrl, database.user, options.adminUser,
+                adminPassword, logDir);
         System.out.println("ONSTAGE READY");
+    }
+
+    /** Blocks until one of the processes ends; if that was not our own stop, it is a failure. */
+    private void watch() {
+        List<Running> processes = running.stream().filter(r -> r.process != null).toList();
+        CompletableFuture<?>[] exits = processes.stream().map(r -> r.process.onExit()).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.anyOf(exits).get();
+        } catch (InterruptedException | ExecutionException e) {
+            return;
+        }
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+        }
+        Running dead = processes.stream().filter(r -> !r.process.isAlive()).findFirst().orElseThrow();
+        throw new StartFailure(dead.name + " exited unexpectedly with code " + dead.process.exitValue() + ". Its log, "
+                + dead.log + ", ends with:\n" + tail(dead.log));
     }
 
     private void checkPortsFree() {

@@ -11,7 +11,6 @@ final class Options {
     int postgresPort = 55432;
     int schedulePort = 8081;
     int notificationPort = 8082;
-    boolean help;
     String externalKafka;
     String externalDatabaseUrl;
     String databaseUser;
@@ -24,7 +23,6 @@ final class Options {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
-                case "-h", "--help" -> o.help = true;
                 case "--data-dir" -> o.dataDir = Path.of(value(args, ++i, arg)).toAbsolutePath().normalize();
                 case "--kafka-port" -> o.kafkaPort = port(value(args, ++i, arg), arg);
                 case "--postgres-port" -> o.postgresPort = port(value(args, ++i, arg), arg);

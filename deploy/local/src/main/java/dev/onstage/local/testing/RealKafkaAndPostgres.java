@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 
 import dev.onstage.local.KafkaBroker;
@@ -19,12 +20,13 @@ public class RealKafkaAndPostgres implements QuarkusTestResourceLifecycleManager
 
     private LocalPostgres postgres;
     private KafkaBroker kafka;
+    private Path kafkaDir;
 
     @Override
     public Map<String, String> start() {
         try {
             postgres = LocalPostgres.start(null, 0);
-            Path kafkaDir = Files.createTempDirectory("onstage-test-kafka");
+            kafkaDir = Files.createTempDirectory("onstage-test-kafka");
             kafka = KafkaBroker.start(kafkaDir, freePort(), freePort());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -44,6 +46,13 @@ public class RealKafkaAndPostgres implements QuarkusTestResourceLifecycleManager
         }
         if (postgres != null) {
             postgres.close();
+        }
+        if (kafkaDir != null) {
+            try (var files = Files.walk(kafkaDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

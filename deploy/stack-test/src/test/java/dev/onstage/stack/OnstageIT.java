@@ -1,0 +1,160 @@
+package dev.onstage.stack;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code ./onstage} as a newcomer would (on free ports, with its own data directory), uses both services,
+ * stops it with SIGTERM as Ctrl-C would, and checks that nothing is left running.
+ */
+class OnstageIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("onstage.root", "../..")).toAbsolutePath().normalize();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @TempDir
+    Path dataDir;
+
+    private Process onstage;
+
+    @AfterEach
+    void killLeftovers() {
+        if (onstage != null && onstage.isAlive()) {
+            onstage.descendants().forEach(ProcessHandle::destroyForcibly);
+            onstage.destroyForcibly();
+        }
+    }
+
+    @Test
+    void startsBothServicesOnRealInfrastructureAndStopsWithoutLeftovers() throws Exception {
+        int kafkaPort = freePortPair();
+        int postgresPort = freePort();
+        int schedulePort = freePort();
+        int notificationPort = freePort();
+        Path output = dataDir.resolve("onstage.out");
+        onstage = start(output, "--data-dir", dataDir.resolve("data").toString(),
+                "--kafka-port", String.valueOf(kafkaPort), "--postgres-port", String.valueOf(postgresPort),
+                "--schedule-port", String.valueOf(schedulePort), "--notification-port", String.valueOf(notificationPort));
+
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            if (!onstage.isAlive()) {
+                throw new AssertionError("./onstage exited early:\n" + read(output));
+            }
+            return read(output).contains("ONSTAGE READY");
+        });
+        String banner = read(output);
+        assertTrue(banner.contains("http://localhost:" + notificationPort + "/api/reminders"), banner);
+        assertTrue(banner.contains("127.0.0.1:" + kafkaPort), banner);
+        assertTrue(banner.contains("Organizer login      admin / "), banner);
+
+        HttpResponse<String> conferences = get("http://localhost:" + schedulePort + "/api/conferences");
+        assertEquals(200, conferences.statusCode(), conferences.body());
+        assertTrue(conferences.body().startsWith("["), conferences.body());
+
+        HttpResponse<String> attendee = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + notificationPort + "/api/attendees"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, attendee.statusCode(), attendee.body());
+        assertTrue(attendee.body().contains("\"token\""), attendee.body());
+
+        for (int port : List.of(schedulePort, notificationPort)) {
+            HttpResponse<String> ready = get("http://localhost:" + port + "/q/health/ready");
+            assertEquals(200, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("SmallRye Reactive Messaging"), ready.body());
+            assertTrue(ready.body().contains("Reactive PostgreSQL"), ready.body());
+        }
+
+        List<ProcessHandle> children = new ArrayList<>(onstage.descendants().toList());
+        assertTrue(children.size() >= 3, "expected Kafka and both services as child processes, saw " + children.size());
+
+        onstage.destroy(); // SIGTERM, as Ctrl-C or a process manager would
+        assertTrue(onstage.waitFor(90, TimeUnit.SECONDS), "./onstage did not stop within 90 s:\n" + read(output));
+        for (ProcessHandle child : children) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !child.isAlive());
+        }
+        for (int port : List.of(kafkaPort, kafkaPort + 1, postgresPort, schedulePort, notificationPort)) {
+            assertFalse(listening(port), "port " + port + " still in use after ./onstage stopped");
+        }
+        assertFalse(Files.exists(dataDir.resolve("data/postgres/postmaster.pid")), "PostgreSQL still running");
+        assertTrue(read(output).contains("Onstage stopped."), read(output));
+    }
+
+    @Test
+    void portAlreadyTakenIsAClearErrorNotAHang() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Path output = dataDir.resolve("onstage.out");
+            onstage = start(output, "--data-dir", dataDir.resolve("data").toString(),
+                    "--schedule-port", String.valueOf(taken.getLocalPort()),
+                    "--kafka-port", String.valueOf(freePortPair()), "--postgres-port", String.valueOf(freePort()),
+                    "--notification-port", String.valueOf(freePort()));
+            assertTrue(onstage.waitFor(60, TimeUnit.SECONDS), "./onstage hung on a taken port:\n" + read(output));
+            assertEquals(1, onstage.exitValue(), read(output));
+            String said = read(output);
+            assertTrue(said.contains("already in use") && said.contains("port " + taken.getLocalPort()), said);
+        }
+    }
+
+    private Process start(Path output, String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of("./onstage", "--no-build"));
+        command.addAll(List.of(options));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        // Embedded infrastructure, whatever the developer's shell points at.
+        builder.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
+        builder.environment().remove("ONSTAGE_DATABASE_URL");
+        return builder.start();
+    }
+
+    private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file) : "";
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A free port whose successor is free too (Kafka's controller listens on port + 1). */
+    private static int freePortPair() throws IOException {
+        while (true) {
+            int port = freePort();
+            if (port < 65535 && !listening(port + 1)) {
+                return port;
+            }
+        }
+    }
+}
