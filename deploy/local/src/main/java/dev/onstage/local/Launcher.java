@@ -90,10 +90,10 @@ public final class Launcher {
         common.put("ONSTAGE_ADMIN_USER", options.adminUser);
         common.put("ONSTAGE_ADMIN_PASSWORD", adminPassword);
 
-        Running schedule = startService("schedule-service", options.schedulePort, common);
-        Running notification = startService("notification-service", options.notificationPort, common);
-        awaitReady(schedule, options.schedulePort);
-        awaitReady(notification, options.notificationPort);
+        Running scheduleService = startService("schedule-service", options.schedulePort, common);
+        Running notificationService = startService("notification-service", options.notificationPort, common);
+        awaitReady(scheduleService, options.schedulePort);
+        awaitReady(notificationService, options.notificationPort);
 
         String schedule = "http://localhost:" + options.schedulePort;
         String notification = "http://localhost:" + options.notificationPort;
