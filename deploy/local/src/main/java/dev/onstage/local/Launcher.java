@@ -101,7 +101,7 @@ public final class Launcher {
 
                 Onstage is running.
                   Reminders (SSE)      %2$s/api/reminders
-                  Schedule API         %1$s/api/conferences
+                  Programme            %1$s/api/talks   (on stage now: %1$s/api/now)
                   API docs             %1$s/q/swagger-ui   %2$s/q/swagger-ui
                   Health               %1$s/q/health   %2$s/q/health
                   Metrics              %1$s/q/metrics   %2$s/q/metrics

@@ -20,6 +20,6 @@ public class Conference extends PanacheEntityBase {
     @Column(name = "time_zone", nullable = false)
     public String timeZone;
 
-    @Column(name = "created_at", insertable = false, updatable = false)
-    public Instant createdAt;
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt = Instant.now();
 }

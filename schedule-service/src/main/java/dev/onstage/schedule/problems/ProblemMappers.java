@@ -1,0 +1,90 @@
+package dev.onstage.schedule.problems;
+
+import java.util.List;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.onstage.schedule.programme.imports.ProgrammeImportException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+/** Turns every failure into a problem+json answer; only real server faults are 5xx, and those are logged. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response importRejected(ProgrammeImportException e) {
+        return Problem.response(Response.Status.BAD_REQUEST, "The programme cannot be imported: " + e.getMessage(),
+                e.where(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e) {
+        List<String> errors = e.getConstraintViolations().stream()
+                .map(v -> lastNode(v.getPropertyPath().toString()) + ": " + v.getMessage())
+                .sorted()
+                .toList();
+        return Problem.response(Response.Status.BAD_REQUEST, "The request is not valid.", null, errors);
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonProcessingException e) {
+        var location = e.getLocation();
+        String where = location == null ? null : "line " + location.getLineNr() + ", column " + location.getColumnNr();
+        return Problem.response(Response.Status.BAD_REQUEST, "The JSON body cannot be read: " + e.getOriginalMessage(),
+                where, null);
+    }
+
+    @ServerExceptionMapper
+    public Response bad(BadRequest e) {
+        return Problem.response(Response.Status.BAD_REQUEST, e.getMessage(), e.where(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(Conflict e) {
+        return Problem.response(Response.Status.CONFLICT, e.getMessage());
+    }
+
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Response unauthorized() {
+        return Response.fromResponse(Problem.response(Response.Status.UNAUTHORIZED,
+                "Organizer credentials are needed (HTTP Basic)."))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Onstage\"")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return Problem.response(Response.Status.FORBIDDEN, "This needs the organizer role.");
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        if (status.getStatusCode() >= 500) {
+            LOG.error("Request failed", e);
+        }
+        return Problem.response(status, e.getMessage());
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e) {
+        LOG.error("Unexpected failure", e);
+        return Problem.response(Response.Status.INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side; it has been logged.");
+    }
+
+    private static String lastNode(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+}

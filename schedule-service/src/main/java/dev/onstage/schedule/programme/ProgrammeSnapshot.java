@@ -1,0 +1,117 @@
+package dev.onstage.schedule.programme;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * An immutable, in-memory view of the whole programme. Reads (talks, sessions, "now") are served from it, so the
+ * hottest one, {@code GET /api/now}, never waits on the database; writers replace it after each commit.
+ */
+public final class ProgrammeSnapshot {
+
+    static final ProgrammeSnapshot EMPTY = new ProgrammeSnapshot(List.of(), List.of(), List.of());
+
+    private final Map<String, Conference> conferences;
+    private final List<SessionView> sessions;
+    private final List<TalkView> talks;
+    private final Map<String, TalkView> talksById;
+    /** Per room, the talks that will take place (not cancelled), by start. */
+    private final Map<String, List<TalkView>> activeTalksByRoom;
+    private final ZoneId displayZone;
+
+    ProgrammeSnapshot(List<Conference> conferences, List<ConferenceSession> sessions, List<Talk> talks) {
+        this.conferences = conferences.stream().collect(Collectors.toUnmodifiableMap(c -> c.id, Function.identity()));
+        Map<String, ConferenceSession> sessionsById = sessions.stream()
+                .collect(Collectors.toMap(s -> s.id, Function.identity()));
+        this.talks = talks.stream()
+                .map(talk -> {
+                    ConferenceSession session = sessionsById.get(talk.sessionId);
+                    return TalkView.of(talk, session, zoneOf(session.conferenceId));
+                })
+                .sorted(Comparator.comparing(TalkView::start).thenComparing(TalkView::room).thenComparing(TalkView::id))
+                .toList();
+        this.talksById = this.talks.stream().collect(Collectors.toUnmodifiableMap(TalkView::id, Function.identity()));
+        Map<String, List<String>> talkIdsBySession = this.talks.stream()
+                .collect(Collectors.groupingBy(TalkView::sessionId, Collectors.mapping(TalkView::id, Collectors.toList())));
+        this.sessions = sessions.stream()
+                .map(s -> SessionView.of(s, zoneOf(s.conferenceId), talkIdsBySession.getOrDefault(s.id, List.of())))
+                .sorted(Comparator.comparing(SessionView::start).thenComparing(SessionView::room))
+                .toList();
+        Map<String, List<TalkView>> byRoom = new TreeMap<>();
+        for (TalkView talk : this.talks) {
+            if (talk.status() != Talk.Status.cancelled) {
+                byRoom.computeIfAbsent(talk.room(), room -> new ArrayList<>()).add(talk);
+            }
+        }
+        byRoom.replaceAll((room, list) -> List.copyOf(list));
+        this.activeTalksByRoom = byRoom;
+        this.displayZone = conferences.isEmpty() ? ZoneOffset.UTC : ZoneId.of(conferences.get(0).timeZone);
+    }
+
+    private ZoneId zoneOf(String conferenceId) {
+        return ZoneId.of(conferences.get(conferenceId).timeZone);
+    }
+
+    public List<SessionView> sessions() {
+        return sessions;
+    }
+
+    public List<TalkView> talks() {
+        return talks;
+    }
+
+    public TalkView talk(String id) {
+        return talksById.get(id);
+    }
+
+    public Conference conference(String id) {
+        return conferences.get(id);
+    }
+
+    public NowOnStage now(Instant at) {
+        List<NowOnStage.Room> rooms = new ArrayList<>(activeTalksByRoom.size());
+        activeTalksByRoom.forEach((room, roomTalks) -> {
+            // Talks in a room do not overlap: the first one that has not ended is on now or comes next.
+            int i = firstNotEndedBy(roomTalks, at);
+            NowOnStage.Current current = null;
+            if (i < roomTalks.size() && !roomTalks.get(i).start().toInstant().isAfter(at)) {
+                TalkView talk = roomTalks.get(i);
+                current = new NowOnStage.Current(talk, seconds(talk.start().toInstant(), at),
+                        seconds(at, talk.end().toInstant()));
+                i++;
+            }
+            NowOnStage.Next next = i < roomTalks.size()
+                    ? new NowOnStage.Next(roomTalks.get(i), seconds(at, roomTalks.get(i).start().toInstant()))
+                    : null;
+            rooms.add(new NowOnStage.Room(room, current, next));
+        });
+        return new NowOnStage(at.atZone(displayZone).toOffsetDateTime(), rooms);
+    }
+
+    private static int firstNotEndedBy(List<TalkView> roomTalks, Instant at) {
+        int low = 0;
+        int high = roomTalks.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (roomTalks.get(mid).end().toInstant().isAfter(at)) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        return low;
+    }
+
+    private static long seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toSeconds();
+    }
+}

@@ -1,0 +1,192 @@
+package dev.onstage.schedule.programme;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.emptyOrNullString;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import dev.onstage.local.testing.RealKafkaAndPostgres;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+
+/** Imports through {@code POST /api/programme} into the real PostgreSQL: formats, re-imports, changes, refusals. */
+@QuarkusTest
+@WithTestResource(RealKafkaAndPostgres.class)
+class ProgrammeImportResourceTest {
+
+    static RequestSpecification organizer() {
+        return given().auth().preemptive().basic("admin", "test-organizer-password");
+    }
+
+    @Test
+    void withoutCredentialsIs401WithAChallenge() {
+        given().contentType("text/plain").body("x").when().post("/api/programme")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", containsString("Basic"))
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void wrongPasswordIs401() {
+        given().auth().preemptive().basic("admin", "guess").contentType("text/plain").body("x")
+                .when().post("/api/programme")
+                .then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void anAccountWithoutTheOrganizerRoleIs403() {
+        given().auth().preemptive().basic("volunteer", "test-volunteer-password").contentType("text/plain").body("x")
+                .when().post("/api/programme")
+                .then().statusCode(403).contentType("application/problem+json");
+    }
+
+    @Test
+    void reimportingTheSeedChangesNothing() {
+        organizer().contentType("text/plain; charset=UTF-8").body(resource("/seed/icml2022-deep-learning.txt"))
+                .queryParam("year", 2022)
+                .when().post("/api/programme")
+                .then().statusCode(200)
+                .body("talks", equalTo(14))
+                .body("unchanged", equalTo(14))
+                .body("created", equalTo(0))
+                .body("moved", equalTo(0))
+                .body("cancelled", equalTo(0));
+    }
+
+    @Test
+    void listingWithoutYearSaysWhichYearItInferred() {
+        String listing = """
+                Lightning Talks
+
+                Room 7
+
+                Thu 21 Jul 10 a.m. PDT — 11 a.m. PDT
+
+                Thu 21 July 10:00 - 10:10 PDT
+
+                A Talk Before The Break
+
+                Ada Lovelace · Charles Babbage
+
+                Thu 21 July 10:30 - 10:40 PDT
+
+                A Talk After The Break
+
+                Grace Hopper
+                """;
+        organizer().contentType("text/plain").body(listing)
+                .when().post("/api/programme")
+                .then().statusCode(200)
+                .body("created", equalTo(2))
+                .body("notes[0]", containsString("2022"));
+        // Between the two talks: nothing on, the second one next.
+        given().queryParam("at", "2022-07-21T10:20:00-07:00").when().get("/api/now")
+                .then().statusCode(200)
+                .body("rooms.find { it.room == 'Room 7' }.now", equalTo(null))
+                .body("rooms.find { it.room == 'Room 7' }.next.talk.title", equalTo("A Talk After The Break"))
+                .body("rooms.find { it.room == 'Room 7' }.next.startsInSeconds", equalTo(600));
+    }
+
+    @Test
+    void frabXmlImportsOnceThenIsUnchanged() {
+        byte[] xml = resource("/real-schedules/31c3-frab-schedule.xml").getBytes(StandardCharsets.UTF_8);
+        organizer().contentType("application/xml").body(xml).when().post("/api/programme")
+                .then().statusCode(200).body("conferenceId", equalTo("31c3")).body("talks", equalTo(138));
+        organizer().contentType("application/xml").body(xml).when().post("/api/programme")
+                .then().statusCode(200).body("unchanged", equalTo(138)).body("created", equalTo(0));
+        given().queryParam("q", "31C3 Keynote").when().get("/api/talks")
+                .then().statusCode(200)
+                .body("", hasSize(1))
+                .body("[0].start", equalTo("2014-12-27T11:30:00+01:00"))
+                .body("[0].end", equalTo("2014-12-27T12:30:00+01:00"));
+    }
+
+    @Test
+    void changedVersionReportsMovesAndCancellations() {
+        String original = resource("/real-schedules/frab-camp2019.json");
+        organizer().contentType("application/json").body(original).when().post("/api/programme")
+                .then().statusCode(200).body("talks", equalTo(79));
+
+        // The same programme a day later: one talk removed, one moved by an hour.
+        String firstGuid = given().queryParam("conference", "Camp2019").get("/api/talks").then().extract()
+                .path("[0].id");
+        var talk = given().get("/api/talks/" + firstGuid).then().extract().jsonPath();
+        String changed = original.replaceFirst("\"guid\":\\s*\"" + firstGuid + "\"", "\"guid\": \"removed-" + firstGuid + "\"");
+        organizer().contentType("application/json").body(changed).when().post("/api/programme")
+                .then().statusCode(200)
+                .body("created", equalTo(1))
+                .body("cancelled", equalTo(1))
+                .body("unchanged", equalTo(78));
+        given().get("/api/talks/" + firstGuid).then().statusCode(200).body("status", equalTo("cancelled"))
+                .body("title", equalTo(talk.getString("title")));
+    }
+
+    @Test
+    void malformedXmlIsAProblemSayingWhereAndChangesNothing() {
+        int before = given().get("/api/talks").then().extract().path("size()");
+        organizer().contentType("application/xml").body("<schedule><conference><acronym>x</acronym>")
+                .when().post("/api/programme")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("where", not(emptyOrNullString()));
+        given().get("/api/talks").then().body("size()", equalTo(before));
+    }
+
+    @Test
+    void externalEntitiesAreRefused() {
+        String xxe = """
+                <?xml version="1.0"?>
+                <!DOCTYPE schedule [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+                <schedule><conference><acronym>&secret;</acronym></conference></schedule>
+                """;
+        organizer().contentType("application/xml").body(xxe).when().post("/api/programme")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", not(containsString("root:")));
+    }
+
+    @Test
+    void wrongTypesInJsonAreAProblemWithAPointer() {
+        organizer().contentType("application/json").body("{\"schedule\": {\"conference\": {\"days\": 5}}}")
+                .when().post("/api/programme")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("where", containsString("/schedule/conference"));
+    }
+
+    @Test
+    void yearOutOfRangeIsAProblem() {
+        organizer().contentType("text/plain").queryParam("year", 99999).body("x")
+                .when().post("/api/programme")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void unsupportedFormatIs415() {
+        organizer().contentType("application/pdf").body(new byte[] { 1, 2, 3 })
+                .when().post("/api/programme")
+                .then().statusCode(415).contentType("application/problem+json");
+    }
+
+    @Test
+    void hugeBodyIs413() {
+        byte[] huge = new byte[50 * 1024 * 1024];
+        organizer().contentType("application/json").body(huge).when().post("/api/programme")
+                .then().statusCode(413).contentType("application/problem+json");
+    }
+
+    static String resource(String path) {
+        try (InputStream in = ProgrammeImportResourceTest.class.getResourceAsStream(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
