@@ -24,8 +24,8 @@ CREATE TABLE talk (
     session_id    TEXT NOT NULL REFERENCES conference_session (id) ON DELETE CASCADE
                   DEFERRABLE INITIALLY DEFERRED,
     title         TEXT NOT NULL,
-    -- Speakers in the order the programme lists them.
-    speakers      JSONB NOT NULL DEFAULT '[]',
+    -- Speakers in the order the programme lists them, separated by U+001F (unit separator).
+    speakers      TEXT NOT NULL DEFAULT '',
     abstract      TEXT,
     room          TEXT NOT NULL,
     starts_at     TIMESTAMPTZ NOT NULL,

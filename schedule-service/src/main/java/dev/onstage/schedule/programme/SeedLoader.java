@@ -40,7 +40,7 @@ public class SeedLoader {
 
     void onStart(@Observes StartupEvent start) throws Throwable {
         // Hibernate Reactive needs a Vert.x context; start-up runs on the main thread.
-        long conferences = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(Conference::count));
+        long conferences = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Conference.count()));
         if (conferences == 0 && enabled) {
             LOG.infof("Empty programme: loading the seed %s", SEED);
             VertxContextSupport.subscribeAndAwait(() -> importer.importProgramme(parser.parse(seedText(), 2022), "seed"));

@@ -4,11 +4,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -32,7 +30,7 @@ public class Talk extends PanacheEntityBase {
     public String title;
 
     /** In the order the programme lists them. */
-    @JdbcTypeCode(SqlTypes.JSON)
+    @Convert(converter = SpeakerListConverter.class)
     @Column(nullable = false)
     public List<String> speakers = new ArrayList<>();
 
