@@ -23,10 +23,17 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Reads a c3voc schedule JSON ({@code schedule.json}, schema {@code c3voc-schedule.schema.json}) as exported by
  * frab and pretalx.
  *
- * <p>How days, rooms and events become sessions and talks, and which time zone wins, is described in
- * {@link FrabScheduleMapper}; this class only reads the JSON. In short: each event's {@code date} with its explicit
- * offset gives the instant, {@code time_zone_name} is only for display. pretalx DemoCon says {@code "UTC"} but
- * writes {@code 09:00+01:00}: that talk starts at 08:00Z, is shown in UTC, and the import notes say so.
+ * <p>The format has days, rooms and events but no sessions: each (day, room) with events becomes one session titled
+ * {@code "<room> · <day date>"} (e.g. {@code "Curie · 2019-08-21"}). Talk ids are the event's {@code guid}, else its
+ * {@code id}. The details, shared with the XML format, are in {@link FrabScheduleMapper}; this class only reads the
+ * JSON.
+ *
+ * <p><b>Time zone conflict.</b> Each event's {@code date} with its explicit offset gives the instant: the offset is
+ * what the organiser's tool computed. {@code time_zone_name} is only used to show times (when absent, a fixed offset
+ * from the schedule stands in, with a note; when it is not an IANA name, that is an error). pretalx DemoCon says
+ * {@code "UTC"} but writes {@code 2020-12-14T09:00:00+01:00}: that talk starts at 08:00Z, is shown in UTC, and the
+ * import notes say that the offsets disagree with the zone. The end is {@code end} when present, else start plus
+ * {@code duration}.
  *
  * <p>Speakers are the persons' {@code public_name} (frab, pretalx), else their {@code name} (newer exports).
  *

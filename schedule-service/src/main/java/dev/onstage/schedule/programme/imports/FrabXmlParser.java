@@ -22,8 +22,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Reads a frab / Pentabarf schedule XML ({@code schedule.xml}, schema {@code frab-schedule.xml.xsd}) as written by
  * frab, pretalx and Pentabarf.
  *
- * <p>How days, rooms and events become sessions and talks, and which time zone wins, is described in
- * {@link FrabScheduleMapper}; this class only reads the XML.
+ * <p>frab has days, rooms and events but no sessions: each (day, room) with events becomes one session titled
+ * {@code "<room> · <day date>"} (e.g. {@code "Saal 1 · 2014-12-27"}), and an event after midnight stays in the
+ * session of its conference day. Talk ids are the event's {@code guid}, else its {@code id}. The event's
+ * {@code <date>} (with offset) gives the start, else the day's date and {@code <start>} in the conference zone;
+ * {@code <duration>} gives the end. The details, shared with the JSON format, are in {@link FrabScheduleMapper};
+ * this class only reads the XML.
  *
  * <p>The XML is read with Woodstox (the StAX parser under Jackson XML) in streaming mode rather than bound to
  * objects, so that every problem can be reported with its line:column. The parser is hardened because schedule
