@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
@@ -198,7 +199,7 @@ class FrabXmlParserTest {
         ImportedProgramme programme = parse(schedule("<time_zone_name>Europe/Berlin</time_zone_name>", GOOD_EVENT));
 
         ImportedTalk talk = programme.talks().get(0);
-        assertEquals(java.time.ZoneId.of("Europe/Berlin"), programme.zone());
+        assertEquals(ZoneId.of("Europe/Berlin"), programme.zone());
         assertEquals("Hi & welcome", talk.abstractText());
         assertEquals(Instant.parse("2024-03-01T09:00:00Z"), talk.start());
         assertEquals(List.of(), programme.notes());
