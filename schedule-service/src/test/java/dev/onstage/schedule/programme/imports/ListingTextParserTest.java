@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -402,7 +403,7 @@ class ListingTextParserTest {
 
     @Test
     void missingAuthorsLineIsReportedInsteadOfTurningTheAbstractIntoAuthors() {
-        List<String> lines = new java.util.ArrayList<>(seed().lines().toList());
+        List<String> lines = new ArrayList<>(seed().lines().toList());
         lines.remove(15); // line 16: the authors of the first talk
         String listing = String.join("\n", lines);
 
