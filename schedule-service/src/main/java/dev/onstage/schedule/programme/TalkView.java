@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /** A talk as the public API shows it: times with the programme's offset. */
 @Schema(name = "Talk")
 public record TalkView(
@@ -15,7 +17,7 @@ public record TalkView(
         String sessionTitle,
         String title,
         List<String> speakers,
-        @Schema(name = "abstract") String abstractText,
+        @JsonProperty("abstract") @Schema(name = "abstract") String abstractText,
         String room,
         OffsetDateTime start,
         OffsetDateTime end,

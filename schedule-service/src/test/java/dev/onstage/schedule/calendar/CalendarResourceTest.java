@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
 import java.time.Instant;
@@ -33,8 +34,9 @@ class CalendarResourceTest {
         String ics = given().when().get("/api/talks/" + id + "/calendar.ics")
                 .then().statusCode(200).contentType(containsString("text/calendar"))
                 .extract().asString();
-        // Never a zone abbreviation such as PDT, which calendars cannot resolve.
-        assertFalse(ics.contains("PDT"), ics);
+        // Times refer to the IANA zone, never to an abbreviation such as PDT that calendars cannot resolve.
+        assertFalse(ics.contains("TZID=PDT"), ics);
+        assertTrue(ics.contains("DTSTART;TZID=America/Los_Angeles:20220721T074500"), ics);
 
         Calendar calendar = new CalendarBuilder().build(new StringReader(ics));
         List<VTimeZone> zones = calendar.getComponents("VTIMEZONE");

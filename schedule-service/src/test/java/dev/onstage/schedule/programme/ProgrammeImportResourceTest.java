@@ -11,17 +11,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.onstage.local.testing.RealKafkaAndPostgres;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 
 /** Imports through {@code POST /api/programme} into the real PostgreSQL: formats, re-imports, changes, refusals. */
 @QuarkusTest
 @WithTestResource(RealKafkaAndPostgres.class)
 class ProgrammeImportResourceTest {
+
+    @BeforeAll
+    static void showFailures() {
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
 
     static RequestSpecification organizer() {
         return given().auth().preemptive().basic("admin", "test-organizer-password");
@@ -83,7 +90,7 @@ class ProgrammeImportResourceTest {
 
                 Grace Hopper
                 """;
-        organizer().contentType("text/plain").body(listing)
+        organizer().contentType("text/plain; charset=UTF-8").body(listing)
                 .when().post("/api/programme")
                 .then().statusCode(200)
                 .body("created", equalTo(2))
