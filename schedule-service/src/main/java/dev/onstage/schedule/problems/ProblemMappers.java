@@ -1,13 +1,17 @@
 package dev.onstage.schedule.problems;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.onstage.schedule.programme.imports.ProgrammeImportException;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -27,7 +31,8 @@ public class ProblemMappers {
                 e.where(), null);
     }
 
-    @ServerExceptionMapper
+    // Quarkus maps its own subclass to a JSON report; name it so that ours, problem+json, is the closest match.
+    @ServerExceptionMapper({ ConstraintViolationException.class, ResteasyReactiveViolationException.class })
     public Response invalid(ConstraintViolationException e) {
         List<String> errors = e.getConstraintViolations().stream()
                 .map(v -> lastNode(v.getPropertyPath().toString()) + ": " + v.getMessage())
@@ -36,10 +41,17 @@ public class ProblemMappers {
         return Problem.response(Response.Status.BAD_REQUEST, "The request is not valid.", null, errors);
     }
 
-    @ServerExceptionMapper
+    // Quarkus maps MismatchedInputException to its own JSON; naming it makes ours the closest match.
+    @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class })
     public Response badJson(JsonProcessingException e) {
-        var location = e.getLocation();
-        String where = location == null ? null : "line " + location.getLineNr() + ", column " + location.getColumnNr();
+        String where = null;
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            where = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()))
+                    .collect(Collectors.joining("."));
+        } else if (e.getLocation() != null) {
+            where = "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        }
         return Problem.response(Response.Status.BAD_REQUEST, "The JSON body cannot be read: " + e.getOriginalMessage(),
                 where, null);
     }

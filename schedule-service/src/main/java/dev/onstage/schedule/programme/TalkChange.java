@@ -1,0 +1,19 @@
+package dev.onstage.schedule.programme;
+
+import java.time.OffsetDateTime;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** An organizer's change to one talk: only the fields given change. */
+@Schema(description = "Move (start, end, room) or cancel / restore (status) a talk. A move that overlaps another "
+        + "talk in the same room is refused with 409 unless 'force' is true.")
+public record TalkChange(
+        @Schema(description = "new start; without 'end' the talk keeps its length") OffsetDateTime start,
+        @Schema(description = "new end") OffsetDateTime end,
+        @Size(min = 1, max = 200) String room,
+        @Pattern(regexp = "scheduled|cancelled", message = "must be 'scheduled' or 'cancelled'") String status,
+        @Schema(description = "accept an overlap with another talk in the room") boolean force) {
+}
