@@ -18,6 +18,8 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -57,8 +59,12 @@ public class ProgrammeImportResource {
     public Uni<ImportReport> importListing(String body,
             @Parameter(description = "the programme's year, when the text does not say it")
             @QueryParam("year") @Min(1970) @Max(2100) Integer year,
+            @Parameter(description = "the conference's id (the text does not name it), e.g. icml2022")
+            @QueryParam("conference") @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,63}", message = "must be 1-64 lower-case letters, digits or dashes") String conference,
+            @Parameter(description = "the conference's name, e.g. ICML 2022")
+            @QueryParam("name") @Size(min = 1, max = 200) String name,
             @Context SecurityContext security) {
-        return parseThenImport(() -> listing.parse(body, year), security);
+        return parseThenImport(() -> listing.parse(body, year).named(conference, name), security);
     }
 
     @POST

@@ -55,17 +55,17 @@ public class ProgrammeImporter {
     }
 
     private Uni<ImportReport> merge(ImportedProgramme imported, String by) {
+        List<String> sessionIds = imported.sessions().stream().map(ImportedSession::id).toList();
+        List<String> talkIds = imported.talks().stream().map(ImportedTalk::id).toList();
+        // What this conference had, and whatever already carries one of the imported ids (ids are stable across
+        // imports, even when a programme is imported under another conference id).
         return Conference.<Conference>findById(imported.conferenceId())
-                .chain(conference -> ConferenceSession.<ConferenceSession>list("conferenceId", imported.conferenceId())
-                        .chain(sessions -> talksOf(sessions)
+                .chain(conference -> ConferenceSession.<ConferenceSession>list("conferenceId = ?1 or id in ?2",
+                        imported.conferenceId(), sessionIds)
+                        .chain(sessions -> Talk.<Talk>list("sessionId in ?1 or id in ?2",
+                                sessions.stream().filter(s -> s.conferenceId.equals(imported.conferenceId()))
+                                        .map(s -> s.id).toList(), talkIds)
                                 .chain(talks -> apply(imported, conference, sessions, talks, by))));
-    }
-
-    private static Uni<List<Talk>> talksOf(List<ConferenceSession> sessions) {
-        if (sessions.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return Talk.list("sessionId in ?1", sessions.stream().map(s -> s.id).toList());
     }
 
     private Uni<ImportReport> apply(ImportedProgramme imported, Conference existingConference,
@@ -99,6 +99,7 @@ public class ProgrammeImporter {
                 session.conferenceId = imported.conferenceId();
                 toPersist.add(session);
             }
+            session.conferenceId = imported.conferenceId();
             session.title = in.title();
             session.room = in.room();
             session.moderator = in.moderator();
@@ -146,8 +147,12 @@ public class ProgrammeImporter {
 
         // A talk that the new version of the programme no longer has is cancelled, not deleted: attendees who
         // starred it are told.
+        Set<String> sessionsOfConference = existingSessions.stream()
+                .filter(s -> s.conferenceId.equals(imported.conferenceId())).map(s -> s.id)
+                .collect(Collectors.toSet());
         for (Talk talk : existingTalks) {
-            if (!importedTalkIds.contains(talk.id) && talk.status != Talk.Status.cancelled) {
+            if (!importedTalkIds.contains(talk.id) && sessionsOfConference.contains(talk.sessionId)
+                    && talk.status != Talk.Status.cancelled) {
                 talk.status = Talk.Status.cancelled;
                 talk.updatedAt = now;
                 toPersist.add(ProgrammeChange.of(ProgrammeChange.Kind.cancelled, talk, talk, by));

@@ -43,7 +43,8 @@ public class SeedLoader {
         long conferences = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Conference.count()));
         if (conferences == 0 && enabled) {
             LOG.infof("Empty programme: loading the seed %s", SEED);
-            VertxContextSupport.subscribeAndAwait(() -> importer.importProgramme(parser.parse(seedText(), 2022), "seed"));
+            VertxContextSupport.subscribeAndAwait(() -> importer.importProgramme(
+                    parser.parse(seedText(), 2022).named("icml2022", "ICML 2022"), "seed"));
         } else {
             VertxContextSupport.subscribeAndAwait(programme::refresh);
         }

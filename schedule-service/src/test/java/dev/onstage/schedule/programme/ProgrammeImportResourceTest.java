@@ -59,9 +59,10 @@ class ProgrammeImportResourceTest {
     @Test
     void reimportingTheSeedChangesNothing() {
         organizer().contentType("text/plain; charset=UTF-8").body(resource("/seed/icml2022-deep-learning.txt"))
-                .queryParam("year", 2022)
+                .queryParam("year", 2022).queryParam("conference", "icml2022").queryParam("name", "ICML 2022")
                 .when().post("/api/programme")
                 .then().statusCode(200)
+                .body("conferenceId", equalTo("icml2022"))
                 .body("talks", equalTo(14))
                 .body("unchanged", equalTo(14))
                 .body("created", equalTo(0))

@@ -22,6 +22,7 @@ class ProgrammeResourceTest {
     void seedSessionIsLoadedWithItsModeratorAndTimes() {
         given().when().get("/api/sessions")
                 .then().statusCode(200)
+                .body("find { it.title == 'Deep Learning' }.conferenceId", equalTo("icml2022"))
                 .body("find { it.title == 'Deep Learning' }.room", equalTo("Ballroom 1 & 2"))
                 .body("find { it.title == 'Deep Learning' }.moderator", equalTo("Jifan Zhang"))
                 .body("find { it.title == 'Deep Learning' }.start", equalTo("2022-07-21T07:30:00-07:00"))

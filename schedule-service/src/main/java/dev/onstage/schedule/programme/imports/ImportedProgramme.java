@@ -25,6 +25,12 @@ public record ImportedProgramme(String conferenceId, String conferenceName, Zone
         notes = List.copyOf(notes);
     }
 
+    /** The same programme under another conference id and name (formats without one get a derived one). */
+    public ImportedProgramme named(String id, String name) {
+        return new ImportedProgramme(id != null ? id : conferenceId, name != null ? name : conferenceName, zone, sessions,
+                notes);
+    }
+
     /** All talks of all sessions, in session order. */
     public List<ImportedTalk> talks() {
         return sessions.stream().flatMap(session -> session.talks().stream()).toList();
