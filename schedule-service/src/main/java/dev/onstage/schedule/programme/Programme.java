@@ -8,6 +8,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 
 /**
  * Holds the current {@link ProgrammeSnapshot}. Writers in this instance refresh it after they commit; a periodic
@@ -20,6 +22,13 @@ public class Programme {
 
     private final AtomicReference<ProgrammeSnapshot> current = new AtomicReference<>(ProgrammeSnapshot.EMPTY);
 
+    /** Fired after a change to the programme has committed (talk events are planned again). */
+    public record Changed(String by) {
+    }
+
+    @Inject
+    Event<Changed> changed;
+
     public ProgrammeSnapshot snapshot() {
         return current.get();
     }
@@ -31,6 +40,11 @@ public class Programme {
                         .chain(sessions -> Talk.<Talk>listAll()
                                 .map(talks -> new ProgrammeSnapshot(conferences, sessions, talks)))))
                 .invoke(current::set);
+    }
+
+    /** After a committed change: reload, and let the event planning know. */
+    public Uni<ProgrammeSnapshot> changed(String by) {
+        return refresh().invoke(() -> changed.fire(new Changed(by)));
     }
 
     @Scheduled(every = "${onstage.programme.refresh-interval:10s}", delayed = "1s",

@@ -58,6 +58,10 @@ public class ProgrammeChange extends PanacheEntityBase {
     @Column(name = "changed_at", nullable = false)
     public Instant changedAt = Instant.now();
 
+    /** Turned into a talk event (moved, cancelled) already, or not worth one (created, updated). */
+    @Column(nullable = false)
+    public boolean announced;
+
     static ProgrammeChange of(Kind kind, Talk before, Talk after, String by) {
         ProgrammeChange change = new ProgrammeChange();
         change.kind = kind;

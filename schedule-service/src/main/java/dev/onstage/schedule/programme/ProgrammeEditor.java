@@ -26,7 +26,7 @@ public class ProgrammeEditor {
 
     /** Moves, cancels or restores a talk. */
     public Uni<TalkView> change(String talkId, TalkChange change, String by) {
-        return edit(talkId, talk -> {
+        return edit(talkId, by, talk -> {
             Talk before = copyOf(talk);
             Instant start = change.start() != null ? change.start().toInstant() : talk.start;
             Instant end = change.end() != null ? change.end().toInstant()
@@ -70,7 +70,7 @@ public class ProgrammeEditor {
      * if asked, so do the later talks of its session, so that reminders follow what really happens.
      */
     public Uni<TalkView> startedOrEnded(String talkId, boolean started, Instant at, boolean shiftFollowing, String by) {
-        return edit(talkId, talk -> {
+        return edit(talkId, by, talk -> {
             if (talk.status == Talk.Status.cancelled) {
                 throw new Conflict("Talk " + talkId + " is cancelled; restore it first.");
             }
@@ -119,12 +119,12 @@ public class ProgrammeEditor {
         Uni<Void> apply(Talk talk);
     }
 
-    private Uni<TalkView> edit(String talkId, Edit edit) {
+    private Uni<TalkView> edit(String talkId, String by, Edit edit) {
         return Panache.withTransaction(() -> ProgrammeImporter.lockProgramme()
                 .chain(() -> Talk.<Talk>findById(talkId))
                 .onItem().ifNull().failWith(() -> new NotFoundException("There is no talk " + talkId + "."))
                 .chain(talk -> edit.apply(talk)))
-                .chain(programme::refresh)
+                .chain(() -> programme.changed(by))
                 .map(snapshot -> snapshot.talk(talkId));
     }
 

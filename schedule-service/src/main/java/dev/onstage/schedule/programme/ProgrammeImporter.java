@@ -41,13 +41,14 @@ public class ProgrammeImporter {
 
     public Uni<ImportReport> importProgramme(ImportedProgramme imported, String by) {
         return Panache.withTransaction(() -> lockProgramme().chain(() -> merge(imported, by)))
-                .call(report -> programme.refresh())
+                .call(report -> programme.changed(by))
                 .invoke(report -> LOG.infof("Imported %s by %s: %d created, %d updated, %d moved, %d cancelled, "
                         + "%d unchanged", report.conferenceId(), by, report.created(), report.updated(),
                         report.moved(), report.cancelled(), report.unchanged()));
     }
 
-    static Uni<Void> lockProgramme() {
+    /** Takes the programme lock for the current transaction: imports, edits and event planning take turns. */
+    public static Uni<Void> lockProgramme() {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery("SELECT pg_advisory_xact_lock(" + PROGRAMME_LOCK + ")")
                         .getSingleResult())

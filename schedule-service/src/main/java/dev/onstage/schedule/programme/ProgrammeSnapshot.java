@@ -24,6 +24,7 @@ public final class ProgrammeSnapshot {
     private final List<SessionView> sessions;
     private final List<TalkView> talks;
     private final Map<String, TalkView> talksById;
+    private final Map<String, SessionView> sessionsById;
     /** Per room, the talks that will take place (not cancelled), by start. */
     private final Map<String, List<TalkView>> activeTalksByRoom;
     private final ZoneId displayZone;
@@ -46,6 +47,7 @@ public final class ProgrammeSnapshot {
                 .map(s -> SessionView.of(s, zoneOf(s.conferenceId), talkIdsBySession.getOrDefault(s.id, List.of())))
                 .sorted(Comparator.comparing(SessionView::start).thenComparing(SessionView::room))
                 .toList();
+        this.sessionsById = this.sessions.stream().collect(Collectors.toUnmodifiableMap(SessionView::id, Function.identity()));
         Map<String, List<TalkView>> byRoom = new TreeMap<>();
         for (TalkView talk : this.talks) {
             if (talk.status() != Talk.Status.cancelled) {
@@ -71,6 +73,10 @@ public final class ProgrammeSnapshot {
 
     public TalkView talk(String id) {
         return talksById.get(id);
+    }
+
+    public SessionView session(String id) {
+        return sessionsById.get(id);
     }
 
     public Conference conference(String id) {

@@ -1,6 +1,6 @@
 package dev.onstage.schedule.programme;
 
-import static dev.onstage.schedule.programme.ProgrammeImportResourceTest.organizer;
+import static dev.onstage.schedule.Organizer.organizer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;

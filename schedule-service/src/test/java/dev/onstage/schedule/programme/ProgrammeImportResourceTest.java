@@ -1,5 +1,6 @@
 package dev.onstage.schedule.programme;
 
+import static dev.onstage.schedule.Organizer.organizer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -18,7 +19,6 @@ import dev.onstage.local.testing.RealKafkaAndPostgres;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.restassured.specification.RequestSpecification;
 
 /** Imports through {@code POST /api/programme} into the real PostgreSQL: formats, re-imports, changes, refusals. */
 @QuarkusTest
@@ -28,10 +28,6 @@ class ProgrammeImportResourceTest {
     @BeforeAll
     static void showFailures() {
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
-
-    static RequestSpecification organizer() {
-        return given().auth().preemptive().basic("admin", "test-organizer-password");
     }
 
     @Test

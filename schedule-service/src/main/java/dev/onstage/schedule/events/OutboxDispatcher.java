@@ -1,0 +1,274 @@
+package dev.onstage.schedule.events;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.onstage.contract.TalkEventType;
+import dev.onstage.schedule.clock.ClockSettings;
+import dev.onstage.schedule.clock.ProgrammeClock;
+import dev.onstage.schedule.programme.Programme;
+import dev.onstage.schedule.programme.ProgrammeChange;
+import dev.onstage.schedule.programme.ProgrammeSnapshot;
+import dev.onstage.schedule.programme.SessionView;
+import dev.onstage.schedule.programme.TalkView;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Publishes outbox events when they fall due: a timer is set for the wall instant at which the next event is
+ * due (not a polling tick), the due events are claimed with {@code FOR UPDATE SKIP LOCKED} and a lease (so that
+ * instances sharing the database never publish the same event both), published and, once the broker has
+ * acknowledged them, marked sent. A crash between the acknowledgement and the mark re-sends those events, with
+ * the same ids, when the lease runs out.
+ */
+@ApplicationScoped
+public class OutboxDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(OutboxDispatcher.class);
+    private static final int BATCH = 200;
+    /** Re-check at least this often for events planned by other instances. */
+    private static final long MAX_SLEEP_MS = 2_000;
+
+    static final String CLAIM = """
+            UPDATE schedule.outbox SET claimed_until = :leaseEnd
+            WHERE id IN (SELECT id FROM schedule.outbox
+                         WHERE outcome IS NULL AND run = :run AND due_at <= :now
+                           AND (claimed_until IS NULL OR claimed_until < :wallNow)
+                         ORDER BY due_at, id LIMIT :batch FOR UPDATE SKIP LOCKED)
+            RETURNING id""";
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    ProgrammeClock clock;
+
+    @Inject
+    Programme programme;
+
+    @Inject
+    TalkEventPublisher publisher;
+
+    @Inject
+    TalkEventData data;
+
+    @Inject
+    MeterRegistry registry;
+
+    @ConfigProperty(name = "onstage.events.late-after", defaultValue = "1s")
+    Duration lateAfter;
+
+    @ConfigProperty(name = "onstage.events.lease", defaultValue = "30s")
+    Duration lease;
+
+    private final AtomicBoolean dispatching = new AtomicBoolean();
+    private volatile boolean wakeAgain;
+    private volatile boolean started;
+    private long timer = -1;
+    private Timer lateness;
+    private volatile Instant lastFailure;
+    private volatile Instant lastSuccess;
+
+    private record Published(OutboxEvent event, boolean stale, boolean late) {
+    }
+
+    void start() {
+        lateness = Timer.builder("onstage.events.lateness")
+                .description("Publish acknowledged minus due instant, in wall time")
+                .publishPercentiles(0.5, 0.9, 0.99)
+                .publishPercentileHistogram()
+                .register(registry);
+        started = true;
+        wake();
+    }
+
+    /** Something was planned: look at the outbox now. */
+    public void wake() {
+        if (started) {
+            schedule(0);
+        }
+    }
+
+    /** False while the broker refuses what is due (readiness). */
+    public boolean healthy() {
+        Instant failure = lastFailure;
+        return failure == null || (lastSuccess != null && lastSuccess.isAfter(failure));
+    }
+
+    private synchronized void schedule(long delayMs) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        timer = vertx.setTimer(Math.max(1, delayMs), id -> {
+            synchronized (this) {
+                timer = -1;
+            }
+            dispatch();
+        });
+    }
+
+    private void dispatch() {
+        if (!dispatching.compareAndSet(false, true)) {
+            wakeAgain = true;
+            return;
+        }
+        wakeAgain = false;
+        // Hibernate Reactive needs a duplicated context marked safe, as Quarkus makes one for each request.
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> dispatchDue().subscribe().with(this::then, failure -> {
+            dispatching.set(false);
+            lastFailure = Instant.now();
+            LOG.warnf(failure, "Publishing due talk events failed; retrying in 1 s");
+            schedule(1_000);
+        }));
+    }
+
+    private void then(Instant nextDue) {
+        dispatching.set(false);
+        if (wakeAgain) {
+            schedule(0);
+        } else if (nextDue == null) {
+            schedule(MAX_SLEEP_MS);
+        } else {
+            long wait = Duration.between(Instant.now(), clock.settings().wallTime(nextDue)).toMillis();
+            schedule(Math.min(wait, MAX_SLEEP_MS));
+        }
+    }
+
+    /** Publishes what is due now; answers when the next pending event is due (programme time), if any. */
+    private Uni<Instant> dispatchDue() {
+        Context context = Vertx.currentContext();
+        ClockSettings settings = clock.settings();
+        return claim(settings).chain(events -> {
+            if (events.isEmpty()) {
+                return nextDue(settings);
+            }
+            return publishAll(events, settings, context)
+                    .onFailure().call(() -> release(events))
+                    .chain(this::markAll)
+                    .invoke(() -> lastSuccess = Instant.now())
+                    // More may be due already: look again at once.
+                    .chain(() -> Uni.createFrom().item(settings.programmeTime(Instant.now())));
+        });
+    }
+
+    private Uni<List<OutboxEvent>> claim(ClockSettings settings) {
+        Instant wallNow = Instant.now();
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery(CLAIM, String.class)
+                .setParameter("leaseEnd", wallNow.plus(lease))
+                .setParameter("run", settings.run())
+                .setParameter("now", settings.programmeTime(wallNow))
+                .setParameter("wallNow", wallNow)
+                .setParameter("batch", BATCH)
+                .getResultList())
+                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<OutboxEvent>of())
+                        : OutboxEvent.<OutboxEvent>list("id in ?1 order by dueAt, id", ids)));
+    }
+
+    private Uni<List<Published>> publishAll(List<OutboxEvent> events, ClockSettings settings, Context context) {
+        List<Long> changeIds = events.stream().filter(e -> e.changeId != null).map(e -> e.changeId).toList();
+        Uni<Map<Long, ProgrammeChange>> changes = changeIds.isEmpty() ? Uni.createFrom().item(Map.of())
+                : Panache.withSession(() -> ProgrammeChange.<ProgrammeChange>list("id in ?1", changeIds))
+                        .map(list -> list.stream().collect(Collectors.toMap(c -> c.id, Function.identity())));
+        return changes.chain(changeById -> {
+            ProgrammeSnapshot snapshot = programme.snapshot();
+            Instant programmeNow = settings.programmeTime(Instant.now());
+            List<Uni<Published>> sends = new ArrayList<>();
+            // Sent one after the other, in due order; the idempotent producer keeps that order per partition.
+            for (OutboxEvent event : events) {
+                TalkEventType type = TalkEventType.fromType(event.type).orElseThrow();
+                Instant dueWall = settings.wallTime(event.dueAt);
+                boolean late = Duration.between(dueWall, Instant.now()).compareTo(lateAfter) > 0;
+                String json = stale(event, type, snapshot, programmeNow) ? null
+                        : data.of(event, type, snapshot, event.changeId == null ? null : changeById.get(event.changeId), late);
+                if (json == null) {
+                    sends.add(Uni.createFrom().item(new Published(event, true, false)));
+                    continue;
+                }
+                sends.add(Uni.createFrom().completionStage(
+                        publisher.publish(event.id, event.type, event.subject, event.dueAt, json))
+                        .invoke(() -> lateness.record(Duration.between(dueWall, Instant.now())))
+                        .replaceWith(new Published(event, false, late)));
+            }
+            return Uni.join().all(sends).andFailFast()
+                    // Acknowledgements arrive on Kafka's thread; Hibernate Reactive must go on in our context.
+                    .emitOn(task -> context.runOnContext(ignored -> task.run()));
+        });
+    }
+
+    /**
+     * Not worth sending any more (documented in docs/events.md): a reminder for a talk that has started, a
+     * "started" for a talk (or session) that has ended, an "ended" more than an hour ago. Moves and
+     * cancellations are always sent.
+     */
+    static boolean stale(OutboxEvent event, TalkEventType type, ProgrammeSnapshot snapshot, Instant now) {
+        switch (type) {
+            case TALK_UPCOMING, TALK_STARTED, TALK_ENDED -> {
+                TalkView talk = snapshot.talk(event.subject);
+                return talk == null || switch (type) {
+                    case TALK_UPCOMING -> !now.isBefore(talk.start().toInstant());
+                    case TALK_STARTED -> !now.isBefore(talk.end().toInstant());
+                    default -> now.isAfter(talk.end().toInstant().plus(Duration.ofHours(1)));
+                };
+            }
+            case SESSION_STARTED, SESSION_ENDED -> {
+                SessionView session = snapshot.session(event.subject);
+                return session == null || (type == TalkEventType.SESSION_STARTED
+                        ? !now.isBefore(session.end().toInstant())
+                        : now.isAfter(session.end().toInstant().plus(Duration.ofHours(1))));
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private Uni<Void> markAll(List<Published> published) {
+        Instant now = Instant.now();
+        Map<String, List<String>> byOutcome = published.stream().collect(Collectors.groupingBy(
+                p -> p.stale() ? "stale" : p.late() ? "late" : "sent",
+                Collectors.mapping(p -> p.event().id, Collectors.toList())));
+        published.stream().filter(Published::stale)
+                .forEach(p -> LOG.infof("Dropped stale %s (due %s)", p.event().id, p.event().dueAt));
+        return Panache.withTransaction(() -> Uni.join().all(byOutcome.entrySet().stream()
+                .map(entry -> OutboxEvent.update("outcome = ?1, sentAt = ?2, late = ?3, claimedUntil = null where id in ?4",
+                        entry.getKey().equals("stale") ? "stale" : "sent", now, entry.getKey().equals("late"),
+                        entry.getValue()))
+                .toList()).andFailFast()).replaceWithVoid();
+    }
+
+    private Uni<Void> release(List<OutboxEvent> events) {
+        // Let the next attempt take them at once, in order, rather than after the lease.
+        return Panache.withTransaction(() -> OutboxEvent.update("claimedUntil = null where id in ?1 and outcome is null",
+                events.stream().map(e -> e.id).toList())).replaceWithVoid()
+                .onFailure().recoverWithNull();
+    }
+
+    private static Uni<Instant> nextDue(ClockSettings settings) {
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createQuery(
+                "select min(dueAt) from OutboxEvent where outcome is null and run = ?1"
+                        + " and (claimedUntil is null or claimedUntil < ?2)", Instant.class)
+                .setParameter(1, settings.run())
+                .setParameter(2, Instant.now())
+                .getSingleResultOrNull()));
+    }
+}
