@@ -19,8 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Builds the JSON data of a talk event, as the contract's schemas describe it, from the current programme. Times
- * go through the application's ObjectMapper, which writes them as ISO-8601 with seconds and offset.
+ * Builds the JSON of talk events and of the compacted programme topic, as the contract's schemas describe them,
+ * from the current programme. Times go through the application's ObjectMapper, which writes them as ISO-8601
+ * with seconds and offset.
  */
 @ApplicationScoped
 public class TalkEventData {
@@ -28,7 +29,7 @@ public class TalkEventData {
     @Inject
     ObjectMapper json;
 
-    /** @return the data, or null when the talk or session no longer exists */
+    /** @return the event's data, or null when its talk or session no longer exists */
     String of(OutboxEvent event, TalkEventType type, ProgrammeSnapshot programme, ProgrammeChange change, boolean late) {
         Map<String, Object> data = new LinkedHashMap<>();
         SessionView session;
@@ -37,39 +38,18 @@ public class TalkEventData {
             if (session == null) {
                 return null;
             }
-            Map<String, Object> sessionData = new LinkedHashMap<>();
-            sessionData.put("id", session.id());
-            sessionData.put("title", session.title());
-            sessionData.put("room", session.room());
-            sessionData.put("moderator", session.moderator());
-            sessionData.put("start", session.start());
-            sessionData.put("end", session.end());
-            data.put("session", sessionData);
+            data.put("session", session(session, true));
         } else {
             TalkView talk = programme.talk(event.subject);
             if (talk == null) {
                 return null;
             }
             session = programme.session(talk.sessionId());
-            Map<String, Object> talkData = new LinkedHashMap<>();
-            talkData.put("id", talk.id());
-            talkData.put("title", talk.title());
-            talkData.put("speakers", talk.speakers());
-            talkData.put("abstract", talk.abstractText());
-            talkData.put("room", talk.room());
-            talkData.put("start", talk.start());
-            talkData.put("end", talk.end());
-            talkData.put("status", talk.status().name());
-            data.put("talk", talkData);
-            Map<String, Object> sessionData = new LinkedHashMap<>();
-            sessionData.put("id", session.id());
-            sessionData.put("title", session.title());
-            sessionData.put("room", session.room());
-            sessionData.put("moderator", session.moderator());
-            data.put("session", sessionData);
+            data.put("talk", talk(talk));
+            data.put("session", session(session, false));
         }
         Conference conference = programme.conference(session.conferenceId());
-        data.put("conference", Map.of("id", conference.id, "name", conference.name, "timeZone", conference.timeZone));
+        data.put("conference", conference(conference));
         data.put("dueAt", event.dueAt);
         if (event.leadMinutes != null) {
             data.put("leadMinutes", event.leadMinutes);
@@ -80,14 +60,59 @@ public class TalkEventData {
                     "room", change.oldRoom));
         }
         data.put("late", late);
-        try {
-            return json.writeValueAsString(data);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write talk event data", e);
+        return write(data);
+    }
+
+    /** The value of the compacted {@code programme} topic: the talk's current state, self-contained. */
+    String programmeRecord(TalkView talk, ProgrammeSnapshot programme) {
+        SessionView session = programme.session(talk.sessionId());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("talk", talk(talk));
+        data.put("session", session(session, true));
+        data.put("conference", conference(programme.conference(session.conferenceId())));
+        data.put("updatedAt", talk.updatedAt());
+        return write(data);
+    }
+
+    private static Map<String, Object> talk(TalkView talk) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", talk.id());
+        data.put("title", talk.title());
+        data.put("speakers", talk.speakers());
+        data.put("abstract", talk.abstractText());
+        data.put("room", talk.room());
+        data.put("start", talk.start());
+        data.put("end", talk.end());
+        data.put("status", talk.status().name());
+        return data;
+    }
+
+    private static Map<String, Object> session(SessionView session, boolean withTimes) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", session.id());
+        data.put("title", session.title());
+        data.put("room", session.room());
+        data.put("moderator", session.moderator());
+        if (withTimes) {
+            data.put("start", session.start());
+            data.put("end", session.end());
         }
+        return data;
+    }
+
+    private static Map<String, Object> conference(Conference conference) {
+        return Map.of("id", conference.id, "name", conference.name, "timeZone", conference.timeZone);
     }
 
     private static OffsetDateTime offset(Instant instant, ZoneId zone) {
         return instant.atZone(zone).toOffsetDateTime();
+    }
+
+    private String write(Map<String, Object> data) {
+        try {
+            return json.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write event data", e);
+        }
     }
 }

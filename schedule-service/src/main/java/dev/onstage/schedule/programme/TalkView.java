@@ -1,5 +1,6 @@
 package dev.onstage.schedule.programme;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -21,11 +22,13 @@ public record TalkView(
         String room,
         OffsetDateTime start,
         OffsetDateTime end,
-        Talk.Status status) {
+        Talk.Status status,
+        @Schema(description = "when the talk last changed") Instant updatedAt) {
 
     static TalkView of(Talk talk, ConferenceSession session, ZoneId zone) {
         return new TalkView(talk.id, session.conferenceId, session.id, session.title, talk.title,
                 List.copyOf(talk.speakers), talk.abstractText, talk.room,
-                talk.start.atZone(zone).toOffsetDateTime(), talk.end.atZone(zone).toOffsetDateTime(), talk.status);
+                talk.start.atZone(zone).toOffsetDateTime(), talk.end.atZone(zone).toOffsetDateTime(), talk.status,
+                talk.updatedAt);
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -67,18 +68,71 @@ class TalkEventsReplayTest {
             List<Event> received = readUntil(consumer, e -> e.id().startsWith(run + "/"), expected.size(),
                     Duration.ofSeconds(60));
 
-            assertEquals(expected, received.stream().map(Event::id).toList());
+            // Exactly the expected events, each once; in due order per key (Kafka orders per partition, and
+            // the key decides the partition).
+            assertEquals(expected.stream().sorted().toList(), received.stream().map(Event::id).sorted().toList());
+            Map<String, List<String>> expectedPerKey = expected.stream()
+                    .collect(Collectors.groupingBy(id -> id.split("/")[2], Collectors.toList()));
+            Map<String, List<String>> receivedPerKey = received.stream()
+                    .collect(Collectors.groupingBy(Event::key, Collectors.mapping(Event::id, Collectors.toList())));
+            assertEquals(expectedPerKey, receivedPerKey);
             for (Event event : received) {
                 assertEquals(List.of(), ContractValidator.validateRecord(event.key(), event.headers(), event.value()),
                         event.id());
                 assertTrue(event.value().contains("\"late\":false"), event.value());
             }
-            Event firstReminder = received.get(0);
+            Event firstReminder = received.stream().filter(e -> e.id().equals(expected.get(0))).findFirst().orElseThrow();
             assertEquals("onstage.talk.upcoming", firstReminder.type());
             assertTrue(firstReminder.value().contains("\"leadMinutes\":10"), firstReminder.value());
             assertTrue(firstReminder.value().contains("\"start\":\"2022-07-21T07:30:00-07:00\""), firstReminder.value());
         }
         given().get("/api/clock").then().body("mode", equalTo("replay"));
+    }
+
+    @Test
+    void aMoveIsAnnouncedWithWhereTheTalkWasAndTheProgrammeTopicHasItsNewState() {
+        String listing = """
+                Moves
+
+                Room Moves
+
+                Tue 4 Jun 9 a.m. CEST — 10 a.m. CEST
+
+                Tue 4 June 9:00 - 9:20 CEST
+
+                A Talk That Moves
+
+                Dana
+                """;
+        organizer().contentType("text/plain; charset=UTF-8").queryParam("year", 2024).body(listing)
+                .post("/api/programme").then().statusCode(200);
+        String id = given().queryParam("room", "Room Moves").get("/api/talks").then().extract().path("[0].id");
+        try (KafkaConsumer<String, String> consumer = consumerAtEnd();
+                KafkaConsumer<String, String> programme = programmeConsumer()) {
+            organizer().contentType("application/json").body("{\"start\":\"2024-06-04T09:30:00+02:00\"}")
+                    .patch("/api/talks/" + id).then().statusCode(200);
+
+            List<Event> moved = readUntil(consumer, e -> e.type().equals("onstage.talk.moved") && e.key().equals(id), 1,
+                    Duration.ofSeconds(30));
+            assertEquals(1, moved.size());
+            Event event = moved.get(0);
+            assertEquals(List.of(), ContractValidator.validateRecord(event.key(), event.headers(), event.value()));
+            assertTrue(event.value().contains("\"previous\":{"), event.value());
+            assertTrue(event.value().contains("\"2024-06-04T09:00:00+02:00\""), event.value());
+            assertTrue(event.value().contains("\"start\":\"2024-06-04T09:30:00+02:00\""), event.value());
+
+            List<Event> states = readUntil(programme, e -> e.key().equals(id) && e.value().contains("09:30:00+02:00"), 1,
+                    Duration.ofSeconds(30));
+            assertEquals(1, states.size());
+            assertEquals(List.of(), ContractValidator.validateProgrammeRecord(id, states.get(0).value()));
+        }
+    }
+
+    @Test
+    void asyncApiDocumentIsServed() {
+        given().get("/asyncapi.yaml").then().statusCode(200).body(org.hamcrest.Matchers.containsString("asyncapi: 3.0.0"));
+        given().get("/schemas/talk-event.schema.json").then().statusCode(200);
+        given().get("/schemas/secrets.json").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
@@ -124,6 +178,17 @@ class TalkEventsReplayTest {
         while (consumer.assignment().isEmpty() && Instant.now().isBefore(deadline)) {
             consumer.poll(Duration.ofMillis(100));
         }
+        // Resolve "latest" now, not at the next poll, which would skip what is published meanwhile.
+        consumer.assignment().forEach(consumer::position);
+        return consumer;
+    }
+
+    /** The compacted programme topic, from the beginning. */
+    private KafkaConsumer<String, String> programmeConsumer() {
+        var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers,
+                "group.id", "test-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
+                new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of("programme"));
         return consumer;
     }
 

@@ -1,0 +1,57 @@
+package dev.onstage.schedule.events;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.onstage.contract.Topics;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Creates the public topics when they do not exist, before anything is published: {@code talk-events} and the
+ * dead-letter topic (delete after the retention), {@code programme} (compacted: the latest state per talk).
+ * Where operators manage topics themselves (Strimzi KafkaTopic), they already exist and nothing happens.
+ */
+@ApplicationScoped
+public class KafkaTopics {
+
+    private static final Logger LOG = Logger.getLogger(KafkaTopics.class);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "onstage.kafka.partitions", defaultValue = "3")
+    int partitions;
+
+    @ConfigProperty(name = "onstage.kafka.replication-factor", defaultValue = "1")
+    short replicationFactor;
+
+    void create(@Observes @Priority(100) StartupEvent start) {
+        List<NewTopic> topics = List.of(
+                new NewTopic(Topics.TALK_EVENTS, partitions, replicationFactor),
+                new NewTopic(Topics.DEAD_LETTERS, partitions, replicationFactor),
+                new NewTopic(Topics.PROGRAMME, partitions, replicationFactor)
+                        .configs(Map.of("cleanup.policy", "compact")));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers, "request.timeout.ms", 5000,
+                "default.api.timeout.ms", 10000))) {
+            Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
+                LOG.infof("Created Kafka topics %s", missing.stream().map(NewTopic::name).toList());
+            }
+        } catch (Exception e) {
+            // The service still starts: events wait in the outbox, and readiness says the broker is missing.
+            LOG.warnf("Could not check or create the Kafka topics at %s: %s", bootstrapServers, e.toString());
+        }
+    }
+}
