@@ -89,6 +89,12 @@ public final class Launcher {
         common.put("QUARKUS_DATASOURCE_PASSWORD", database.password);
         common.put("ONSTAGE_ADMIN_USER", options.adminUser);
         common.put("ONSTAGE_ADMIN_PASSWORD", adminPassword);
+        if (!options.realtime) {
+            common.put("ONSTAGE_CLOCK_MODE", "replay");
+            common.put("ONSTAGE_CLOCK_REPLAY_FROM", options.replayFrom);
+            common.put("ONSTAGE_CLOCK_SPEED", String.valueOf(options.speed));
+            common.put("ONSTAGE_CLOCK_RESTART_ON_START", "true");
+        }
 
         Running scheduleService = startService("schedule-service", options.schedulePort, common);
         Running notificationService = startService("notification-service", options.notificationPort, common);
@@ -105,13 +111,16 @@ public final class Launcher {
                   API docs             %1$s/q/swagger-ui   %2$s/q/swagger-ui
                   Health               %1$s/q/health   %2$s/q/health
                   Metrics              %1$s/q/metrics   %2$s/q/metrics
-                  Kafka bootstrap      %3$s   (topic: talk-events)
+                  Kafka bootstrap      %3$s   (topics: talk-events, programme)
                   PostgreSQL           %4$s   (user %5$s)
+                  Clock                %9$s   (%1$s/api/clock)
+                  Talk events (docs)   %1$s/asyncapi.yaml
                   Organizer login      %6$s / %7$s
                   Logs                 %8$s
                 Press Ctrl-C to stop.
                 """, schedule, notification, bootstrap, database.jdbcUrl, database.user, options.adminUser,
-                adminPassword, logDir);
+                adminPassword, logDir, options.realtime ? "real time"
+                        : "replaying from " + options.replayFrom + " at " + options.speed + "x");
         System.out.println("ONSTAGE READY");
     }
 

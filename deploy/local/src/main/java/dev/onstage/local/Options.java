@@ -1,6 +1,8 @@
 package dev.onstage.local;
 
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /** The launcher's command line and environment, with the defaults of the local stack. */
@@ -17,6 +19,10 @@ final class Options {
     String databasePassword;
     String adminUser;
     String adminPassword;
+    /** The demo: the seed replayed from 5 minutes before its first talk at 10x, anew at every start. */
+    String replayFrom = "2022-07-21T14:25:00Z";
+    double speed = 10;
+    boolean realtime;
 
     static Options parse(String[] args, Map<String, String> env) {
         Options o = new Options();
@@ -28,6 +34,9 @@ final class Options {
                 case "--postgres-port" -> o.postgresPort = port(value(args, ++i, arg), arg);
                 case "--schedule-port" -> o.schedulePort = port(value(args, ++i, arg), arg);
                 case "--notification-port" -> o.notificationPort = port(value(args, ++i, arg), arg);
+                case "--replay-from" -> o.replayFrom = instant(value(args, ++i, arg), arg);
+                case "--speed" -> o.speed = speed(value(args, ++i, arg), arg);
+                case "--realtime" -> o.realtime = true;
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -56,6 +65,26 @@ final class Options {
             return port;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " takes a port number (1-65534), not " + value);
+        }
+    }
+
+    private static String instant(String value, String option) {
+        try {
+            return OffsetDateTime.parse(value).toInstant().toString();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(option + " takes an ISO-8601 instant such as 2022-07-21T14:25:00Z, not " + value);
+        }
+    }
+
+    private static double speed(String value, String option) {
+        try {
+            double speed = Double.parseDouble(value);
+            if (speed < 1 || speed > 600) {
+                throw new NumberFormatException();
+            }
+            return speed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a speed from 1 to 600, not " + value);
         }
     }
 

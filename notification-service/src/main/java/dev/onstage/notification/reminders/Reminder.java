@@ -12,10 +12,4 @@ import java.time.Instant;
  * @param data  the event's JSON data, as published
  */
 public record Reminder(String id, String type, String talkId, Instant time, String data) {
-
-    static final String TYPE_PREFIX = "onstage.";
-
-    static String shortType(String cloudEventType) {
-        return cloudEventType.startsWith(TYPE_PREFIX) ? cloudEventType.substring(TYPE_PREFIX.length()) : cloudEventType;
-    }
 }

@@ -7,6 +7,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import dev.onstage.contract.TalkEventType;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,7 +30,12 @@ public class TalkEventConsumer {
             return message.ack();
         }
         Instant time = cloudEvent.getTimeStamp().map(t -> t.toInstant()).orElse(null);
-        hub.publish(new Reminder(cloudEvent.getId(), Reminder.shortType(cloudEvent.getType()),
+        String type = TalkEventType.fromType(cloudEvent.getType()).map(TalkEventType::shortName).orElse(null);
+        if (type == null) {
+            LOG.warnf("Skipping a talk event of unknown type %s (id %s)", cloudEvent.getType(), cloudEvent.getId());
+            return message.ack();
+        }
+        hub.publish(new Reminder(cloudEvent.getId(), type,
                 cloudEvent.getSubject().orElse(null), time, message.getPayload()));
         return message.ack();
     }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.onstage.schedule.programme.ProgrammeImporter;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -48,7 +49,9 @@ public class ProgrammeClock {
      * {@code restart-on-start}, the configured one begins.
      */
     public Uni<ClockSettings> initialize() {
-        return Panache.withTransaction(() -> ClockState.<ClockState>findById(1).chain(stored -> {
+        // Under the programme lock: instances starting together must not both create the clock.
+        return Panache.withTransaction(() -> ProgrammeImporter.lockProgramme()
+                .chain(() -> ClockState.<ClockState>findById(1)).chain(stored -> {
             if (stored != null && !restartOnStart) {
                 return Uni.createFrom().item(stored);
             }

@@ -75,7 +75,7 @@ public class OutboxDispatcher {
     @ConfigProperty(name = "onstage.events.late-after", defaultValue = "1s")
     Duration lateAfter;
 
-    @ConfigProperty(name = "onstage.events.lease", defaultValue = "30s")
+    @ConfigProperty(name = "onstage.events.lease", defaultValue = "10s")
     Duration lease;
 
     private final AtomicBoolean dispatching = new AtomicBoolean();

@@ -1,0 +1,176 @@
+package dev.onstage.stack;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.onstage.local.KafkaBroker;
+import dev.onstage.local.LocalPostgres;
+
+/**
+ * Real faults on real processes: two schedule-service JVMs replay the seed against one database; one is killed
+ * with SIGKILL mid-replay and started again, then the Kafka broker is stopped and started again. Every expected
+ * talk event must arrive, and no event may arrive twice while nothing was killed.
+ */
+class TalkEventsFaultIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("onstage.root", "../..")).toAbsolutePath().normalize();
+    private static final Path JAR = ROOT.resolve("schedule-service/target/quarkus-app/quarkus-run.jar");
+    /** The seed: 14 talks x (2 reminders, start, end) + the session's start and end. */
+    private static final int EXPECTED = 58;
+
+    @TempDir
+    Path dir;
+
+    private final List<Process> services = new ArrayList<>();
+    private LocalPostgres postgres;
+    private KafkaBroker kafka;
+
+    @AfterEach
+    void stopEverything() {
+        services.forEach(p -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        });
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void killedInstanceAndRestartedBrokerLoseNothing() throws Exception {
+        postgres = LocalPostgres.start(null, 0);
+        int kafkaPort = freePort();
+        int controllerPort = freePort();
+        Path kafkaDir = dir.resolve("kafka");
+        kafka = KafkaBroker.start(kafkaDir, kafkaPort, controllerPort);
+
+        Map<String, Integer> seen = new ConcurrentHashMap<>();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        Thread reader = startReading(kafka.bootstrapServers(), seen, reading);
+
+        int portA = freePort();
+        int portB = freePort();
+        Process a = startService("a", portA);
+        Process b = startService("b", portB);
+        awaitReady(a, portA, "a");
+        awaitReady(b, portB, "b");
+
+        // Both instances run the replay; wait until a quarter of it is out, then SIGKILL one and restart it.
+        await().atMost(Duration.ofSeconds(60)).until(() -> seen.size() >= EXPECTED / 4);
+        Map<String, Integer> beforeKill = Map.copyOf(seen);
+        a.destroyForcibly().waitFor();
+        Process a2 = startService("a2", portA);
+        awaitReady(a2, portA, "a2");
+
+        // Then the broker goes away for a few seconds (events wait in the outbox) and comes back.
+        await().atMost(Duration.ofSeconds(60)).until(() -> seen.size() >= EXPECTED / 2);
+        kafka.close();
+        Thread.sleep(5_000); // the outage itself: nothing to wait for but time
+        kafka = KafkaBroker.start(kafkaDir, kafkaPort, controllerPort);
+
+        await().atMost(Duration.ofSeconds(120)).until(() -> seen.size() >= EXPECTED);
+        // Keep reading a little: a re-send after the kill would arrive now and be counted as a duplicate.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> seen.size() == EXPECTED);
+        reading.set(false);
+        reader.join();
+
+        long duplicates = seen.values().stream().filter(n -> n > 1).count();
+        long duplicatesBeforeKill = beforeKill.values().stream().filter(n -> n > 1).count();
+        System.out.printf("fault suite: expected %d, received %d distinct, lost %d, duplicated %d (before the kill: %d)%n",
+                EXPECTED, seen.size(), EXPECTED - seen.size(), duplicates, duplicatesBeforeKill);
+        assertEquals(EXPECTED, seen.size(), "every expected event arrives: " + seen.keySet());
+        assertEquals(0, duplicatesBeforeKill, "two healthy instances publish each event once: " + beforeKill);
+    }
+
+    private Process startService(String name, int port) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m", "-jar", JAR.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", LocalPostgres.USER);
+        env.put("QUARKUS_DATASOURCE_PASSWORD", LocalPostgres.PASSWORD);
+        // The seed from 5 minutes before its first reminder, at 120x: 105 programme minutes in under a minute.
+        env.put("ONSTAGE_CLOCK_MODE", "replay");
+        env.put("ONSTAGE_CLOCK_REPLAY_FROM", "2022-07-21T14:15:00Z");
+        env.put("ONSTAGE_CLOCK_SPEED", "120");
+        // A killed instance's claimed events go to the others after 1 s (2 programme minutes), before they go stale.
+        env.put("ONSTAGE_EVENTS_LEASE", "1s");
+        Process process = builder.start();
+        services.add(process);
+        return process;
+    }
+
+    private void awaitReady(Process process, int port, String name) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("schedule-service " + name + " exited:\n" + Files.readString(dir.resolve(name + ".log")));
+            }
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** Counts every talk event by its ce_id, across broker restarts. */
+    private static Thread startReading(String bootstrap, Map<String, Integer> seen, AtomicBoolean reading) {
+        Thread reader = new Thread(() -> {
+            try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrap,
+                    "group.id", "fault-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
+                    new StringDeserializer(), new StringDeserializer())) {
+                consumer.subscribe(List.of("talk-events"));
+                while (reading.get()) {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                        var id = record.headers().lastHeader("ce_id");
+                        if (id != null) {
+                            seen.merge(new String(id.value(), StandardCharsets.UTF_8), 1, Integer::sum);
+                        }
+                    }
+                }
+            }
+        }, "talk-events-reader");
+        reader.start();
+        return reader;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
