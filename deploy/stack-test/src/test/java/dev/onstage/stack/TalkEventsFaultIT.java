@@ -92,8 +92,10 @@ class TalkEventsFaultIT {
         // Then the broker goes away for a few seconds (events wait in the outbox) and comes back.
         await().atMost(Duration.ofSeconds(60)).until(() -> seen.size() >= EXPECTED / 2);
         kafka.close();
-        Thread.sleep(5_000); // the outage itself: nothing to wait for but time
+        // The services stay up but say they are not ready while due events cannot go out.
+        await().atMost(Duration.ofSeconds(30)).until(() -> readiness(portB) == 503);
         kafka = KafkaBroker.start(kafkaDir, kafkaPort, controllerPort);
+        await().atMost(Duration.ofSeconds(60)).until(() -> readiness(portB) == 200);
 
         await().atMost(Duration.ofSeconds(120)).until(() -> seen.size() >= EXPECTED);
         // Keep reading a little: a re-send after the kill would arrive now and be counted as a duplicate.
@@ -145,6 +147,16 @@ class TalkEventsFaultIT {
                 return false;
             }
         });
+    }
+
+    private static int readiness(int port) throws InterruptedException {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** Counts every talk event by its ce_id, across broker restarts. */

@@ -20,10 +20,10 @@ public class ReminderStreamResource {
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> stream(@Context Sse sse) {
+        // The data is already JSON text: sent as it is (a media type would add a content-type line per event).
         return hub.live().map(reminder -> sse.newEventBuilder()
                 .id(reminder.id())
                 .name(reminder.type())
-                .mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(reminder.data())
                 .build());
     }

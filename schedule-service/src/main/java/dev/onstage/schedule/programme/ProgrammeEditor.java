@@ -27,7 +27,7 @@ public class ProgrammeEditor {
     /** Moves, cancels or restores a talk. */
     public Uni<TalkView> change(String talkId, TalkChange change, String by) {
         return edit(talkId, by, talk -> {
-            Talk before = copyOf(talk);
+            Talk before = talk.slot();
             Instant start = change.start() != null ? change.start().toInstant() : talk.start;
             Instant end = change.end() != null ? change.end().toInstant()
                     : start.plus(Duration.between(talk.start, talk.end));
@@ -88,7 +88,7 @@ public class ProgrammeEditor {
                 if (delay.isZero()) {
                     return Uni.createFrom().voidItem();
                 }
-                Talk before = copyOf(talk);
+                Talk before = talk.slot();
                 if (started) {
                     talk.start = at;
                     talk.end = talk.end.plus(delay);
@@ -97,7 +97,7 @@ public class ProgrammeEditor {
                 }
                 moved(talk, before, changes, by);
                 for (Talk next : later) {
-                    Talk nextBefore = copyOf(next);
+                    Talk nextBefore = next.slot();
                     next.start = next.start.plus(delay);
                     next.end = next.end.plus(delay);
                     moved(next, nextBefore, changes, by);
@@ -144,14 +144,5 @@ public class ProgrammeEditor {
     private static Uni<Void> persist(List<ProgrammeChange> changes) {
         return changes.isEmpty() ? Uni.createFrom().voidItem()
                 : Panache.getSession().chain(session -> session.persistAll(changes.toArray()));
-    }
-
-    private static Talk copyOf(Talk talk) {
-        Talk copy = new Talk();
-        copy.id = talk.id;
-        copy.start = talk.start;
-        copy.end = talk.end;
-        copy.room = talk.room;
-        return copy;
     }
 }

@@ -119,7 +119,7 @@ public class ProgrammeImporter {
                     counts.created++;
                     continue;
                 }
-                Talk before = snapshotOf(talk);
+                Talk before = talk.slot();
                 boolean timeOrRoomChanged = !talk.start.equals(inTalk.start()) || !talk.end.equals(inTalk.end())
                         || !talk.room.equals(inTalk.room());
                 boolean detailsChanged = !talk.title.equals(inTalk.title()) || !talk.speakers.equals(inTalk.speakers())
@@ -177,15 +177,6 @@ public class ProgrammeImporter {
         talk.room = in.room();
         talk.start = in.start();
         talk.end = in.end();
-    }
-
-    private static Talk snapshotOf(Talk talk) {
-        Talk copy = new Talk();
-        copy.id = talk.id;
-        copy.start = talk.start;
-        copy.end = talk.end;
-        copy.room = talk.room;
-        return copy;
     }
 
     private static final class Counts {

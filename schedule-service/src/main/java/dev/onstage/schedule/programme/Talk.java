@@ -52,4 +52,14 @@ public class Talk extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt = Instant.now();
+
+    /** Where and when the talk is now, detached: the "before" of a recorded change. */
+    Talk slot() {
+        Talk copy = new Talk();
+        copy.id = id;
+        copy.start = start;
+        copy.end = end;
+        copy.room = room;
+        return copy;
+    }
 }
