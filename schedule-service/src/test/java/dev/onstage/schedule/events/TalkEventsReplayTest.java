@@ -136,6 +136,27 @@ class TalkEventsReplayTest {
     }
 
     @Test
+    void changingOnlyTheSpeedMidReplayKeepsTheRunAndSendsNothingTwice() {
+        JsonPath talks = given().queryParam("conference", "icml2022").get("/api/talks").then().extract().jsonPath();
+        String sessionId = talks.getString("[0].sessionId");
+        try (KafkaConsumer<String, String> consumer = consumerAtEnd()) {
+            int run = organizer().contentType("application/json")
+                    .body("{\"mode\":\"replay\",\"replayFrom\":\"2022-07-21T14:15:00Z\",\"speed\":300}")
+                    .put("/api/clock").then().statusCode(200).extract().path("run");
+            List<String> expected = expectedIds(run, talks, sessionId);
+            List<Event> firstPart = readUntil(consumer, e -> e.id().startsWith(run + "/"), 10, Duration.ofSeconds(30));
+            organizer().contentType("application/json").body("{\"mode\":\"replay\",\"speed\":600}")
+                    .put("/api/clock").then().statusCode(200).body("run", equalTo(run)).body("speed", equalTo(600.0f));
+            List<Event> rest = readUntil(consumer, e -> e.id().startsWith(run + "/"), expected.size() - firstPart.size(),
+                    Duration.ofSeconds(60));
+
+            List<String> all = new ArrayList<>(firstPart.stream().map(Event::id).toList());
+            all.addAll(rest.stream().map(Event::id).toList());
+            assertEquals(expected.stream().sorted().toList(), all.stream().sorted().toList());
+        }
+    }
+
+    @Test
     void clockNeedsAnOrganizerAndSaneValues() {
         given().contentType("application/json").body("{\"mode\":\"realtime\"}").put("/api/clock")
                 .then().statusCode(401);
