@@ -41,7 +41,7 @@ public class ClockState extends PanacheEntityBase {
     @Column(name = "changed_by", nullable = false)
     public String changedBy;
 
-    ClockSettings settings() {
+    public ClockSettings settings() {
         return new ClockSettings(mode, replayFrom, speed, startedAt, run);
     }
 }

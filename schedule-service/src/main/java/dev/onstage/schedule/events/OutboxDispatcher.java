@@ -28,7 +28,9 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
@@ -106,6 +108,17 @@ public class OutboxDispatcher {
         wake();
     }
 
+    /** No timer may fire into a stopped application. */
+    void stop(@Observes ShutdownEvent shutdown) {
+        started = false;
+        synchronized (this) {
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+                timer = -1;
+            }
+        }
+    }
+
     /** Something was planned: look at the outbox now. */
     public void wake() {
         if (started) {
@@ -120,6 +133,9 @@ public class OutboxDispatcher {
     }
 
     private synchronized void schedule(long delayMs) {
+        if (!started) {
+            return;
+        }
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }

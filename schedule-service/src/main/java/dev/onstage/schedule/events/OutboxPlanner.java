@@ -66,13 +66,23 @@ public class OutboxPlanner {
     @Scheduled(every = "${onstage.events.replan-interval:30s}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> replanPeriodically() {
-        return replan()
+        // Planning again is only needed when the programme or the clock changed (another instance's edit).
+        return Panache.withSession(() -> ClockState.<ClockState>findById(1))
+                .chain(clock -> clock != null && new PlanKey(programme.snapshot().version(), clock.settings()).equals(lastPlan)
+                        ? Uni.createFrom().voidItem() : replan())
                 .onFailure().invoke(e -> LOG.warnf("Could not plan talk events: %s", e.toString()))
                 .onFailure().recoverWithNull();
     }
 
+    /** What the last plan was made for. */
+    private record PlanKey(long programmeVersion, ClockSettings clock) {
+    }
+
+    private volatile PlanKey lastPlan;
+
     private Uni<Void> plan(ClockState clock, ProgrammeSnapshot snapshot) {
-        ClockSettings settings = new ClockSettings(clock.mode, clock.replayFrom, clock.speed, clock.startedAt, clock.run);
+        ClockSettings settings = clock.settings();
+        PlanKey key = new PlanKey(snapshot.version(), settings);
         Instant now = settings.programmeTime(Instant.now());
         Map<String, OutboxEvent> wanted = wantedFrom(snapshot, clock.run, now);
         return OutboxEvent.<OutboxEvent>list("run = ?1 and dueAt >= ?2 and changeId is null", clock.run, now)
@@ -94,6 +104,7 @@ public class OutboxPlanner {
                                             clock.run, fresh.size(), obsolete.size(), changes);
                                 }
                             })
+                            .invoke(() -> lastPlan = key)
                             .replaceWithVoid();
                 });
     }

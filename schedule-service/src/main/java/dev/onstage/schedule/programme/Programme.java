@@ -35,11 +35,24 @@ public class Programme {
 
     /** Reloads the programme from the database (in its own session) and makes it current. */
     public Uni<ProgrammeSnapshot> refresh() {
-        return Panache.withSession(() -> Conference.<Conference>listAll()
+        return Panache.withSession(() -> version().chain(version -> Conference.<Conference>listAll()
                 .chain(conferences -> ConferenceSession.<ConferenceSession>listAll()
                         .chain(sessions -> Talk.<Talk>listAll()
-                                .map(talks -> new ProgrammeSnapshot(conferences, sessions, talks)))))
+                                .map(talks -> new ProgrammeSnapshot(version, conferences, sessions, talks))))))
                 .invoke(current::set);
+    }
+
+    /** The version of the programme in the database; every write bumps it (see {@link #bumpVersion()}). */
+    static Uni<Long> version() {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("SELECT version FROM schedule.programme_version", Long.class).getSingleResult());
+    }
+
+    /** For writers, inside their transaction. */
+    static Uni<Void> bumpVersion() {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("UPDATE schedule.programme_version SET version = version + 1").executeUpdate())
+                .replaceWithVoid();
     }
 
     /** After a committed change: reload, and let the event planning know. */
@@ -50,7 +63,9 @@ public class Programme {
     @Scheduled(every = "${onstage.programme.refresh-interval:10s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refreshPeriodically() {
-        return refresh()
+        // Re-read the whole programme only when another instance changed it.
+        return Panache.withSession(Programme::version)
+                .chain(version -> version == snapshot().version() ? Uni.createFrom().nullItem() : refresh())
                 .onFailure().invoke(e -> LOG.warnf("Could not refresh the programme from the database: %s", e.toString()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();

@@ -121,6 +121,7 @@ public class ProgrammeEditor {
 
     private Uni<TalkView> edit(String talkId, String by, Edit edit) {
         return Panache.withTransaction(() -> ProgrammeImporter.lockProgramme()
+                .chain(Programme::bumpVersion)
                 .chain(() -> Talk.<Talk>findById(talkId))
                 .onItem().ifNull().failWith(() -> new NotFoundException("There is no talk " + talkId + "."))
                 .chain(talk -> edit.apply(talk)))

@@ -40,7 +40,7 @@ public class ProgrammeImporter {
     }
 
     public Uni<ImportReport> importProgramme(ImportedProgramme imported, String by) {
-        return Panache.withTransaction(() -> lockProgramme().chain(() -> merge(imported, by)))
+        return Panache.withTransaction(() -> lockProgramme().chain(Programme::bumpVersion).chain(() -> merge(imported, by)))
                 .call(report -> programme.changed(by))
                 .invoke(report -> LOG.infof("Imported %s by %s: %d created, %d updated, %d moved, %d cancelled, "
                         + "%d unchanged", report.conferenceId(), by, report.created(), report.updated(),

@@ -18,7 +18,10 @@ import java.util.stream.Collectors;
  */
 public final class ProgrammeSnapshot {
 
-    static final ProgrammeSnapshot EMPTY = new ProgrammeSnapshot(List.of(), List.of(), List.of());
+    static final ProgrammeSnapshot EMPTY = new ProgrammeSnapshot(-1, List.of(), List.of(), List.of());
+
+    /** The programme_version this snapshot was read at. */
+    private final long version;
 
     private final Map<String, Conference> conferences;
     private final List<SessionView> sessions;
@@ -29,7 +32,8 @@ public final class ProgrammeSnapshot {
     private final Map<String, List<TalkView>> activeTalksByRoom;
     private final ZoneId displayZone;
 
-    ProgrammeSnapshot(List<Conference> conferences, List<ConferenceSession> sessions, List<Talk> talks) {
+    ProgrammeSnapshot(long version, List<Conference> conferences, List<ConferenceSession> sessions, List<Talk> talks) {
+        this.version = version;
         this.conferences = conferences.stream().collect(Collectors.toUnmodifiableMap(c -> c.id, Function.identity()));
         Map<String, ConferenceSession> sessionsById = sessions.stream()
                 .collect(Collectors.toMap(s -> s.id, Function.identity()));
@@ -61,6 +65,10 @@ public final class ProgrammeSnapshot {
 
     private ZoneId zoneOf(String conferenceId) {
         return ZoneId.of(conferences.get(conferenceId).timeZone);
+    }
+
+    public long version() {
+        return version;
     }
 
     public List<SessionView> sessions() {
