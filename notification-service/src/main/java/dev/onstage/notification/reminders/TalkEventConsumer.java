@@ -1,18 +1,31 @@
 package dev.onstage.notification.reminders;
 
-import java.time.Instant;
+import static dev.onstage.contract.CloudEventsAttributes.HEADER_ID;
+import static dev.onstage.contract.CloudEventsAttributes.HEADER_TYPE;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.onstage.contract.ContractValidator;
 import dev.onstage.contract.TalkEventType;
-import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Reads the talk-events topic (CloudEvents, Kafka binary mode) into the reminder hub. */
+/**
+ * Reads the talk-events topic (CloudEvents, Kafka binary mode) into the reminder hub. A record that does not follow
+ * the contract is nacked with the reasons, which sends it to {@code talk-events-dlq} (see application.properties).
+ */
 @ApplicationScoped
 public class TalkEventConsumer {
 
@@ -21,22 +34,40 @@ public class TalkEventConsumer {
     @Inject
     ReminderHub hub;
 
+    @Inject
+    ObjectMapper json;
+
     @Incoming("talk-events")
     public CompletionStage<Void> consume(Message<String> message) {
+        long received = System.nanoTime();
+        Map<String, String> headers = new HashMap<>();
+        String key = null;
         @SuppressWarnings("unchecked")
-        IncomingCloudEventMetadata<String> cloudEvent = message.getMetadata(IncomingCloudEventMetadata.class).orElse(null);
-        if (cloudEvent == null) {
-            LOG.warnf("Skipping a talk-events record without CloudEvents headers: %s", message.getPayload());
-            return message.ack();
+        IncomingKafkaRecordMetadata<Object, String> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .orElse(null);
+        if (kafka != null) {
+            key = kafka.getKey() == null ? null : kafka.getKey().toString();
+            kafka.getHeaders().forEach(header -> headers.put(header.key(),
+                    header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8)));
         }
-        Instant time = cloudEvent.getTimeStamp().map(t -> t.toInstant()).orElse(null);
-        String type = TalkEventType.fromType(cloudEvent.getType()).map(TalkEventType::shortName).orElse(null);
-        if (type == null) {
-            LOG.warnf("Skipping a talk event of unknown type %s (id %s)", cloudEvent.getType(), cloudEvent.getId());
-            return message.ack();
+        String data = message.getPayload();
+        List<String> errors = ContractValidator.validateRecord(key, headers, data);
+        if (!errors.isEmpty()) {
+            String reasons = String.join("; ", errors);
+            LOG.warnf("Sending a talk-events record (key %s, id %s) to the dead letters: %s", key,
+                    headers.get(HEADER_ID), reasons);
+            return message.nack(new IllegalArgumentException(reasons));
         }
-        hub.publish(new Reminder(cloudEvent.getId(), type,
-                cloudEvent.getSubject().orElse(null), time, message.getPayload()));
+        Reminder reminder;
+        try {
+            String type = TalkEventType.fromType(headers.get(HEADER_TYPE)).orElseThrow().shortName();
+            reminder = Reminder.of(headers.get(HEADER_ID), type, key, json.readTree(data), data, received);
+        } catch (JsonProcessingException | RuntimeException e) {
+            return message.nack(new IllegalArgumentException("(data): cannot be read: " + e.getMessage(), e));
+        }
+        if (hub.publish(reminder).isEmpty()) {
+            LOG.debugf("Dropping a duplicate of talk event %s", reminder.id());
+        }
         return message.ack();
     }
 }

@@ -1,0 +1,66 @@
+package dev.onstage.notification.reminders;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import dev.onstage.contract.TalkEventType;
+import dev.onstage.notification.problems.BadRequest;
+
+/**
+ * Which events one client wants: within a parameter any value matches (OR), across parameters all must (AND); an
+ * absent parameter matches everything. Speakers match case-insensitively, everything else exactly.
+ */
+public record ReminderFilter(Set<String> talks, Set<String> rooms, Set<String> sessions, Set<String> speakers,
+        Set<String> types) implements Predicate<Reminder> {
+
+    static final Set<String> TYPES = java.util.Arrays.stream(TalkEventType.values())
+            .map(TalkEventType::shortName).collect(Collectors.toUnmodifiableSet());
+
+    /** Checks the query parameters: a blank value, an unknown type or more than {@code maxValues} in all is a 400. */
+    public static ReminderFilter of(List<String> talks, List<String> rooms, List<String> sessions,
+            List<String> speakers, List<String> types, int maxValues) {
+        int total = size(talks) + size(rooms) + size(sessions) + size(speakers) + size(types);
+        if (total > maxValues) {
+            throw new BadRequest("query", total + " filter values; at most " + maxValues + " are accepted.");
+        }
+        for (String type : values("type", types)) {
+            if (!TYPES.contains(type)) {
+                throw new BadRequest("type", "Unknown event type '" + type + "'; known: "
+                        + TYPES.stream().sorted().collect(Collectors.joining(", ")) + ".");
+            }
+        }
+        return new ReminderFilter(values("talk", talks), values("room", rooms), values("session", sessions),
+                values("speaker", speakers).stream().map(s -> s.toLowerCase(Locale.ROOT))
+                        .collect(Collectors.toUnmodifiableSet()),
+                values("type", types));
+    }
+
+    @Override
+    public boolean test(Reminder r) {
+        return (types.isEmpty() || types.contains(r.type()))
+                && (talks.isEmpty() || (r.talkId() != null && talks.contains(r.talkId())))
+                && (sessions.isEmpty() || (r.sessionId() != null && sessions.contains(r.sessionId())))
+                && (rooms.isEmpty() || r.rooms().stream().anyMatch(rooms::contains))
+                && (speakers.isEmpty() || r.speakers().stream()
+                        .anyMatch(s -> speakers.contains(s.toLowerCase(Locale.ROOT))));
+    }
+
+    private static int size(List<String> values) {
+        return values == null ? 0 : values.size();
+    }
+
+    private static Set<String> values(String parameter, List<String> values) {
+        if (values == null) {
+            return Set.of();
+        }
+        for (String value : values) {
+            if (value == null || value.isBlank()) {
+                throw new BadRequest(parameter, "The parameter '" + parameter + "' must not be empty.");
+            }
+        }
+        return Set.copyOf(values);
+    }
+}
