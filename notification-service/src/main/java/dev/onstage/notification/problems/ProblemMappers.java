@@ -2,6 +2,8 @@ package dev.onstage.notification.problems;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.onstage.contract.problems.BadRequest;
+import dev.onstage.contract.problems.Problem;
 import jakarta.ws.rs.core.Response;
 
 /** Turns input errors into problem+json answers. */

@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import dev.onstage.contract.TalkEventType;
-import dev.onstage.notification.problems.BadRequest;
+import dev.onstage.contract.problems.BadRequest;
 
 /**
  * Which events one client wants: within a parameter any value matches (OR), across parameters all must (AND); an

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.onstage.schedule.events.OutboxDispatcher;
 import dev.onstage.schedule.events.OutboxPlanner;
 import dev.onstage.schedule.organizers.OrganizerIdentityProvider;
-import dev.onstage.schedule.problems.BadRequest;
+import dev.onstage.contract.problems.BadRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

@@ -2,6 +2,7 @@ package dev.onstage.schedule.problems;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.onstage.contract.problems.Problem;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

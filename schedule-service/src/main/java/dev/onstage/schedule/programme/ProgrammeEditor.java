@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
-import dev.onstage.schedule.problems.BadRequest;
+import dev.onstage.contract.problems.BadRequest;
 import dev.onstage.schedule.problems.Conflict;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

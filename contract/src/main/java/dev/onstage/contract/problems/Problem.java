@@ -1,4 +1,4 @@
-package dev.onstage.schedule.problems;
+package dev.onstage.contract.problems;
 
 import java.net.URI;
 import java.util.List;
@@ -9,8 +9,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * An RFC 9457 (formerly 7807) problem detail: every error this service answers is one of these, with
- * {@code application/problem+json}.
+ * An RFC 9457 (formerly 7807) problem detail: every error both services answer is one of these, with
+ * {@code application/problem+json}. Part of the public interface, like the events, so it is defined once here.
  *
  * @param where for input errors, where in the input it is wrong (a parameter, a line, a JSON pointer)
  */
@@ -21,6 +21,10 @@ public record Problem(URI type, String title, int status, String detail, String 
 
     public static Response response(Response.StatusType status, String detail) {
         return response(status, detail, null, null);
+    }
+
+    public static Response response(Response.StatusType status, String detail, String where) {
+        return response(status, detail, where, null);
     }
 
     public static Response response(Response.StatusType status, String detail, String where, List<String> errors) {
