@@ -20,6 +20,11 @@ import jakarta.enterprise.event.Observes;
  * Creates the public topics when they do not exist, before anything is published: {@code talk-events} and the
  * dead-letter topic (delete after the retention), {@code programme} (compacted: the latest state per talk).
  * Where operators manage topics themselves (Strimzi KafkaTopic), they already exist and nothing happens.
+ *
+ * <p>{@code talk-events} has one partition on purpose: one total order that every notification-service instance
+ * reads the same way, so a client can resume after an event id on any instance, also after a restart (with several
+ * partitions, two instances may interleave them differently). A few events per talk are far below what one
+ * partition carries.
  */
 @ApplicationScoped
 public class KafkaTopics {
@@ -29,17 +34,17 @@ public class KafkaTopics {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    @ConfigProperty(name = "onstage.kafka.partitions", defaultValue = "3")
-    int partitions;
+    @ConfigProperty(name = "onstage.kafka.programme-partitions", defaultValue = "3")
+    int programmePartitions;
 
     @ConfigProperty(name = "onstage.kafka.replication-factor", defaultValue = "1")
     short replicationFactor;
 
     void create(@Observes @Priority(100) StartupEvent start) {
         List<NewTopic> topics = List.of(
-                new NewTopic(Topics.TALK_EVENTS, partitions, replicationFactor),
-                new NewTopic(Topics.DEAD_LETTERS, partitions, replicationFactor),
-                new NewTopic(Topics.PROGRAMME, partitions, replicationFactor)
+                new NewTopic(Topics.TALK_EVENTS, 1, replicationFactor),
+                new NewTopic(Topics.DEAD_LETTERS, 1, replicationFactor),
+                new NewTopic(Topics.PROGRAMME, programmePartitions, replicationFactor)
                         .configs(Map.of("cleanup.policy", "compact")));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers, "request.timeout.ms", 5000,
                 "default.api.timeout.ms", 10000))) {
@@ -48,6 +53,13 @@ public class KafkaTopics {
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
                 LOG.infof("Created Kafka topics %s", missing.stream().map(NewTopic::name).toList());
+            }
+            int talkEventPartitions = admin.describeTopics(List.of(Topics.TALK_EVENTS)).allTopicNames()
+                    .get(10, TimeUnit.SECONDS).get(Topics.TALK_EVENTS).partitions().size();
+            if (talkEventPartitions != 1) {
+                LOG.warnf("Topic %s has %d partitions: resuming a reminder stream on another notification-service "
+                        + "instance may then miss or repeat events. Create it with one partition.",
+                        Topics.TALK_EVENTS, talkEventPartitions);
             }
         } catch (Exception e) {
             // The service still starts: events wait in the outbox, and readiness says the broker is missing.

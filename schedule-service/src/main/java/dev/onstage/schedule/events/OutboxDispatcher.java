@@ -231,7 +231,7 @@ public class OutboxDispatcher {
                 Uni<Void> atDue = untilDue.isNegative() || untilDue.isZero() ? Uni.createFrom().voidItem()
                         : Uni.createFrom().voidItem().onItem().delayIt().by(untilDue);
                 sends.add(atDue.chain(() -> Uni.createFrom().completionStage(
-                        publisher.publish(event.id, event.type, event.subject, event.dueAt, json)))
+                        publisher.publish(event.id, event.type, event.subject, event.dueAt, dueWall, json)))
                         .invoke(() -> lateness.record(Duration.between(dueWall, Instant.now())))
                         .replaceWith(new Published(event, false, late)));
             }

@@ -29,9 +29,12 @@ public class TalkEventPublisher {
      * @param id   stable for the same fact, so that a re-send after a crash carries the same id
      * @param type the CloudEvents type, e.g. {@code onstage.talk.started}
      * @param time the programme instant the event is about
+     * @param dueWall the wall-clock instant at which the event was due (the clock's mapping of {@code time}): the
+     *                record's Kafka timestamp, so that consumers can measure due-to-delivery latency
      * @return completes when the broker has acknowledged the record
      */
-    public CompletionStage<Void> publish(String id, String type, String talkId, Instant time, String jsonData) {
+    public CompletionStage<Void> publish(String id, String type, String talkId, Instant time, Instant dueWall,
+            String jsonData) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         OutgoingCloudEventMetadata<String> cloudEvent = OutgoingCloudEventMetadata.<String>builder()
                 .withId(id)
@@ -40,7 +43,8 @@ public class TalkEventPublisher {
                 .withTimestamp(time.atZone(ZoneOffset.UTC))
                 .withDataContentType("application/json")
                 .build();
-        OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder().withKey(talkId).build();
+        OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder().withKey(talkId)
+                .withTimestamp(dueWall).build();
         emitter.send(Message.of(jsonData)
                 .addMetadata(cloudEvent)
                 .addMetadata(kafka)

@@ -37,7 +37,8 @@ class TalkEventPublisherTest {
     void publishedEventArrivesAsBinaryCloudEvent() throws Exception {
         String id = "test-" + UUID.randomUUID();
         Instant time = Instant.parse("2022-07-21T14:30:00Z");
-        publisher.publish(id, "onstage.talk.started", "talk-1", time, "{\"talkId\":\"talk-1\"}")
+        Instant dueWall = Instant.now().minusMillis(250).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        publisher.publish(id, "onstage.talk.started", "talk-1", time, dueWall, "{\"talkId\":\"talk-1\"}")
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
 
         ConsumerRecord<String, String> record = readUntil(id);
@@ -49,6 +50,8 @@ class TalkEventPublisherTest {
         assertEquals("talk-1", header(record, "ce_subject"));
         assertEquals(time, Instant.parse(header(record, "ce_time")));
         assertEquals("application/json", header(record, "content-type"));
+        // The Kafka timestamp is the wall instant the event was due: consumers measure delivery latency from it.
+        assertEquals(dueWall.toEpochMilli(), record.timestamp());
     }
 
     private ConsumerRecord<String, String> readUntil(String ceId) {
