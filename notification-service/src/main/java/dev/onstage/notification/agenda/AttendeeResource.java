@@ -1,53 +1,157 @@
 package dev.onstage.notification.agenda;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.onstage.contract.problems.BadRequest;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+/**
+ * Attendees and their personal agendas. An attendee is created anonymously and gets a secret token once; every
+ * other call on the attendee needs it ({@code Authorization: Bearer <token>}). See docs/reminders.md.
+ */
 @Path("/api/attendees")
 @Produces(MediaType.APPLICATION_JSON)
 public class AttendeeResource {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What a new attendee gets back once: the token is not stored and cannot be shown again. */
     public record NewAttendee(UUID id, String token) {
     }
 
+    /** A favourite as the API shows it; {@code addedAt} is left out of the answer to a PUT. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record FavouriteView(String talkId, int leadMinutes, Instant addedAt) {
+    }
+
+    /** The body of PUT .../favourites/{talkId}; empty or absent means the default lead time. */
+    public record FavouriteRequest(Integer leadMinutes) {
+    }
+
+    private final AttendeeTokens tokens;
+    private final Agendas agendas;
+    private final List<Integer> leadMinutes;
+    private final int maxFavourites;
+
+    AttendeeResource(AttendeeTokens tokens, Agendas agendas,
+            @ConfigProperty(name = "onstage.agenda.lead-minutes") List<Integer> leadMinutes,
+            @ConfigProperty(name = "onstage.agenda.max-favourites") int maxFavourites) {
+        this.tokens = tokens;
+        this.agendas = agendas;
+        this.leadMinutes = List.copyOf(leadMinutes);
+        this.maxFavourites = maxFavourites;
+    }
+
     @POST
     @WithTransaction
     public Uni<Response> create() {
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String token = AttendeeTokens.newToken();
         Attendee attendee = new Attendee();
         attendee.id = UUID.randomUUID();
-        attendee.tokenHash = sha256(token);
+        attendee.tokenHash = AttendeeTokens.hash(token);
         return attendee.persist().map(saved -> Response
                 .created(URI.create("/api/attendees/" + attendee.id))
                 .entity(new NewAttendee(attendee.id, token))
                 .build());
     }
 
-    static String sha256(String token) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    /** Forgets the attendee and their favourites. */
+    @DELETE
+    @Path("{id}")
+    public Uni<Response> delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+        UUID attendee = AttendeeTokens.attendeeId(id, "id");
+        return tokens.check(attendee, AttendeeTokens.token(auth, null))
+                .chain(ok -> Panache.withTransaction(() -> Attendee.deleteById(attendee)
+                        .call(() -> notifyChanged(attendee))))
+                .call(() -> agendas.changed(attendee))
+                .replaceWith(Response.noContent().build());
+    }
+
+    @GET
+    @Path("{id}/favourites")
+    public Uni<List<FavouriteView>> favourites(@PathParam("id") String id,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+        UUID attendee = AttendeeTokens.attendeeId(id, "id");
+        return tokens.check(attendee, AttendeeTokens.token(auth, null))
+                .chain(ok -> Panache.withSession(() -> Favourite.<Favourite>list(
+                        "attendeeId = ?1 order by addedAt, talkId", attendee)))
+                .map(list -> list.stream().map(f -> new FavouriteView(f.talkId, f.leadMinutes, f.addedAt)).toList());
+    }
+
+    /** Adds a favourite, or changes its lead time: 201 when it is new, 200 when it was there. */
+    @PUT
+    @Path("{id}/favourites/{talkId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> addFavourite(@PathParam("id") String id, @PathParam("talkId") String talkId,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth, FavouriteRequest request) {
+        UUID attendee = AttendeeTokens.attendeeId(id, "id");
+        if (talkId.isBlank() || talkId.length() > 200) {
+            throw new BadRequest("talkId", "A talk id has 1 to 200 characters.");
+        }
+        int lead = request == null || request.leadMinutes() == null ? leadMinutes.get(0) : request.leadMinutes();
+        if (!leadMinutes.contains(lead)) {
+            throw new BadRequest("leadMinutes", "Reminders can come " + leadMinutes
+                    + " minutes before a talk (0: when it starts); not " + lead + ".");
+        }
+        return tokens.check(attendee, AttendeeTokens.token(auth, null))
+                .chain(ok -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                        .createNativeQuery("""
+                                INSERT INTO notification.favourite (attendee_id, talk_id, lead_minutes)
+                                SELECT ?1, ?2, ?3
+                                 WHERE (SELECT count(*) FROM notification.favourite
+                                         WHERE attendee_id = ?1 AND talk_id <> ?2) < ?4
+                                ON CONFLICT (attendee_id, talk_id) DO UPDATE SET lead_minutes = excluded.lead_minutes
+                                RETURNING (xmax = 0)
+                                """, Boolean.class)
+                        .setParameter(1, attendee).setParameter(2, talkId).setParameter(3, lead)
+                        .setParameter(4, maxFavourites)
+                        .getResultList())
+                        .call(created -> created.isEmpty() ? Uni.createFrom().voidItem() : notifyChanged(attendee))))
+                .call(created -> created.isEmpty() ? Uni.createFrom().failure(new TooManyFavourites(maxFavourites))
+                        : agendas.changed(attendee))
+                .map(created -> Response.status(created.get(0) ? Response.Status.CREATED : Response.Status.OK)
+                            .entity(new FavouriteView(talkId, lead, null)).build());
+    }
+
+    /** Removes a favourite; 204 also when it was not one (the result is the same). */
+    @DELETE
+    @Path("{id}/favourites/{talkId}")
+    public Uni<Response> removeFavourite(@PathParam("id") String id, @PathParam("talkId") String talkId,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+        UUID attendee = AttendeeTokens.attendeeId(id, "id");
+        return tokens.check(attendee, AttendeeTokens.token(auth, null))
+                .chain(ok -> Panache.withTransaction(() -> Favourite.delete("attendeeId = ?1 and talkId = ?2",
+                        attendee, talkId).call(() -> notifyChanged(attendee))))
+                .call(() -> agendas.changed(attendee))
+                .replaceWith(Response.noContent().build());
+    }
+
+    private static Uni<Void> notifyChanged(UUID attendee) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(Agendas.notifySql())
+                .setParameter(1, attendee.toString()).getSingleResult()).replaceWithVoid();
+    }
+
+    /** The agenda is full. */
+    public static class TooManyFavourites extends RuntimeException {
+        TooManyFavourites(int max) {
+            super("An agenda holds at most " + max + " favourites; remove one first.");
         }
     }
 }

@@ -1,16 +1,68 @@
 package dev.onstage.notification.problems;
 
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.onstage.contract.problems.BadRequest;
 import dev.onstage.contract.problems.Problem;
+import dev.onstage.notification.agenda.AccessDenied;
+import dev.onstage.notification.agenda.AttendeeResource.TooManyFavourites;
+import dev.onstage.notification.reminders.ConnectionLimits.TooManyConnections;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
-/** Turns input errors into problem+json answers. */
+/** Turns every failure into a problem+json answer; only real server faults are 5xx, and those are logged. */
 public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
     public Response bad(BadRequest e) {
         return Problem.response(Response.Status.BAD_REQUEST, e.getMessage(), e.where());
+    }
+
+    // Quarkus maps MismatchedInputException to its own JSON; naming it makes ours the closest match.
+    @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class })
+    public Response badJson(JsonProcessingException e) {
+        return Problem.response(Response.Status.BAD_REQUEST, "The JSON body cannot be read: " + e.getOriginalMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response denied(AccessDenied e) {
+        Response problem = Problem.response(Response.Status.fromStatusCode(e.status()), e.getMessage());
+        return e.status() == 401
+                ? Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"Onstage\"").build()
+                : problem;
+    }
+
+    @ServerExceptionMapper
+    public Response full(TooManyFavourites e) {
+        return Problem.response(Response.Status.CONFLICT, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response tooMany(TooManyConnections e) {
+        return Response.fromResponse(Problem.response(Response.Status.TOO_MANY_REQUESTS, e.getMessage()))
+                .header(HttpHeaders.RETRY_AFTER, 30).build();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        if (status.getStatusCode() >= 500) {
+            LOG.error("Request failed", e);
+        }
+        return Problem.response(status, e.getMessage());
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e) {
+        LOG.error("Unexpected failure", e);
+        return Problem.response(Response.Status.INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side; it has been logged.");
     }
 }

@@ -2,32 +2,39 @@ package dev.onstage.notification.reminders;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * One talk event as clients receive it: what the filters need, parsed once when the event is consumed, and the data
- * as published, sent as it is.
+ * One talk event as clients receive it: what the filters need, parsed once when the event is consumed, and the text
+ * each transport sends, also built once (not once per client).
  *
- * @param seq       the hub's sequence number: increases by one per accepted event, in arrival order (0 until the
- *                  hub accepted it)
- * @param id        the CloudEvent id: stable for the same fact, used to resume and to drop duplicates
- * @param type      short type without the {@code onstage.} prefix, e.g. {@code talk.upcoming}
- * @param subject   the Kafka key: the talk id, or the session id for session events
- * @param talkId    {@code talk.id}; null for session events
- * @param sessionId {@code session.id}
- * @param rooms     {@code talk.room} (and {@code previous.room} for a move), or {@code session.room} for session
- *                  events
- * @param speakers  {@code talk.speakers}; empty for session events
- * @param dueAt     the programme instant the event is about
- * @param receivedNanos {@link System#nanoTime()} when the event was read from Kafka
- * @param data      the event's JSON data, as published
+ * @param seq         the hub's sequence number: increases by one per accepted event, in arrival order (0 until the
+ *                    hub accepted it)
+ * @param id          the CloudEvent id: stable for the same fact, used to resume and to drop duplicates
+ * @param type        short type without the {@code onstage.} prefix, e.g. {@code talk.upcoming}
+ * @param subject     the Kafka key: the talk id, or the session id for session events
+ * @param talkId      {@code talk.id}; null for session events
+ * @param sessionId   {@code session.id}
+ * @param rooms       {@code talk.room} (and {@code previous.room} for a move), or {@code session.room} for session
+ *                    events
+ * @param speakers    {@code talk.speakers}; empty for session events
+ * @param leadMinutes {@code leadMinutes} of an upcoming event; null for the other types
+ * @param dueAt       the programme instant the event is about
+ * @param dueWallMillis the wall-clock instant (epoch ms) the event was due: the Kafka record's timestamp, which
+ *                    schedule-service sets so (docs/events.md); the start of the delivery latency
+ * @param data        the event's JSON data, as published: the SSE {@code data:}
+ * @param socketText  the WebSocket message: {@code id} and {@code type}, then the data's fields
  */
 public record Reminder(long seq, String id, String type, String subject, String talkId, String sessionId,
-        Set<String> rooms, List<String> speakers, Instant dueAt, long receivedNanos, String data) {
+        Set<String> rooms, List<String> speakers, Integer leadMinutes, Instant dueAt, long dueWallMillis, String data,
+        String socketText) {
 
     public Reminder {
         rooms = Set.copyOf(rooms);
@@ -35,7 +42,7 @@ public record Reminder(long seq, String id, String type, String subject, String 
     }
 
     /** Reads the fields the filters need from an event's data (already checked against the contract). */
-    static Reminder of(String id, String type, String subject, JsonNode data, String json, long receivedNanos) {
+    static Reminder of(String id, String type, String subject, JsonNode data, String json, long dueWallMillis) {
         JsonNode talk = data.path("talk");
         JsonNode session = data.path("session");
         Set<String> rooms = new LinkedHashSet<>();
@@ -48,15 +55,20 @@ public record Reminder(long seq, String id, String type, String subject, String 
             addText(rooms, session.path("room"));
         }
         String due = data.path("dueAt").textValue();
+        JsonNode lead = data.path("leadMinutes");
+        ObjectNode message = JsonNodeFactory.instance.objectNode().put("id", id).put("type", type);
+        message.setAll((ObjectNode) data);
         return new Reminder(0, id, type, subject, talk.path("id").textValue(), session.path("id").textValue(), rooms,
-                speakers, due == null ? null : Instant.parse(due), receivedNanos, json);
+                speakers, lead.isInt() ? lead.intValue() : null, due == null ? null : Instant.parse(due),
+                dueWallMillis, json, message.toString());
     }
 
     Reminder withSeq(long seq) {
-        return new Reminder(seq, id, type, subject, talkId, sessionId, rooms, speakers, dueAt, receivedNanos, data);
+        return new Reminder(seq, id, type, subject, talkId, sessionId, rooms, speakers, leadMinutes, dueAt,
+                dueWallMillis, data, socketText);
     }
 
-    private static void addText(java.util.Collection<String> to, JsonNode node) {
+    private static void addText(Collection<String> to, JsonNode node) {
         if (node.isTextual()) {
             to.add(node.textValue());
         }

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import dev.onstage.contract.TalkEventType;
 import dev.onstage.contract.problems.BadRequest;
+import dev.onstage.notification.agenda.Agenda;
 
 /**
  * Which events one client wants: within a parameter any value matches (OR), across parameters all must (AND); an
@@ -46,6 +47,25 @@ public record ReminderFilter(Set<String> talks, Set<String> rooms, Set<String> s
                 && (rooms.isEmpty() || r.rooms().stream().anyMatch(rooms::contains))
                 && (speakers.isEmpty() || r.speakers().stream()
                         .anyMatch(s -> speakers.contains(s.toLowerCase(Locale.ROOT))));
+    }
+
+    /**
+     * An attendee's reminders: for each favourite talk, the upcoming event at its lead time (lead time 0: the started
+     * event), and its moves and cancellations. Reads the agenda at each event, so changes apply at once.
+     */
+    public static Predicate<Reminder> forAgenda(Agenda agenda) {
+        return r -> {
+            Integer lead = agenda.leadMinutes(r.talkId());
+            if (lead == null) {
+                return false;
+            }
+            return switch (r.type()) {
+                case "talk.upcoming" -> lead.equals(r.leadMinutes());
+                case "talk.started" -> lead == 0;
+                case "talk.moved", "talk.cancelled" -> true;
+                default -> false;
+            };
+        };
     }
 
     private static int size(List<String> values) {

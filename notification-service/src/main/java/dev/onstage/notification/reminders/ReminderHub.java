@@ -68,7 +68,8 @@ public class ReminderHub {
      *
      * @param filter       which events
      * @param lastEventId  null for live events only; otherwise the history after that id, then live; when the id is
-     *                     not in the history, a {@link Frame.Reset} then the whole history, then live
+     *                     not in the history, a {@link Frame.Reset} then the whole history, then live. Always
+     *                     preceded by {@link Frame.Subscribed}.
      * @param clientBuffer how many events may wait for a slow client (besides its replay) before its stream fails
      *                     with a {@link io.smallrye.mutiny.subscription.BackPressureFailure}
      */
@@ -76,6 +77,7 @@ public class ReminderHub {
         return Multi.createFrom().deferred(() -> {
             Client client = new Client(filter);
             List<Frame> first = new ArrayList<>();
+            first.add(new Frame.Subscribed());
             synchronized (lock) {
                 if (lastEventId != null) {
                     Long after = seqById.get(lastEventId);

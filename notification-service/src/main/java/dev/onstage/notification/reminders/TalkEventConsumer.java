@@ -39,7 +39,7 @@ public class TalkEventConsumer {
 
     @Incoming("talk-events")
     public CompletionStage<Void> consume(Message<String> message) {
-        long received = System.nanoTime();
+        long dueWallMillis = System.currentTimeMillis();
         Map<String, String> headers = new HashMap<>();
         String key = null;
         @SuppressWarnings("unchecked")
@@ -47,6 +47,8 @@ public class TalkEventConsumer {
                 .orElse(null);
         if (kafka != null) {
             key = kafka.getKey() == null ? null : kafka.getKey().toString();
+            // schedule-service stamps each record with the wall instant it was due (docs/events.md).
+            dueWallMillis = kafka.getTimestamp().toEpochMilli();
             kafka.getHeaders().forEach(header -> headers.put(header.key(),
                     header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8)));
         }
@@ -61,7 +63,7 @@ public class TalkEventConsumer {
         Reminder reminder;
         try {
             String type = TalkEventType.fromType(headers.get(HEADER_TYPE)).orElseThrow().shortName();
-            reminder = Reminder.of(headers.get(HEADER_ID), type, key, json.readTree(data), data, received);
+            reminder = Reminder.of(headers.get(HEADER_ID), type, key, json.readTree(data), data, dueWallMillis);
         } catch (JsonProcessingException | RuntimeException e) {
             return message.nack(new IllegalArgumentException("(data): cannot be read: " + e.getMessage(), e));
         }

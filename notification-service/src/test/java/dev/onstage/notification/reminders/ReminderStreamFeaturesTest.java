@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -221,14 +220,17 @@ class ReminderStreamFeaturesTest {
     }
 
     @Test
-    void idleStreamsGetHeartbeatComments() throws Exception {
+    void streamsStartWithASubscribedCommentThenGetHeartbeats() throws Exception {
         try (SseClient client = connect("talk=" + unique("quiet"), null)) {
-            AtomicReference<String> line = new AtomicReference<>();
+            List<String> comments = new ArrayList<>();
             await().atMost(Duration.ofSeconds(10)).until(() -> {
-                line.set(client.nextLine(Duration.ofSeconds(5)));
-                return line.get() != null && line.get().startsWith(":");
+                String line = client.nextLine(Duration.ofSeconds(5));
+                if (line != null && line.startsWith(":")) {
+                    comments.add(line.substring(1).strip());
+                }
+                return comments.size() == 2;
             });
-            assertEquals("heartbeat", line.get().substring(1).strip());
+            assertEquals(List.of("subscribed", "heartbeat"), comments);
         }
     }
 

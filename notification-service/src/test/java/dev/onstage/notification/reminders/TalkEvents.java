@@ -48,6 +48,16 @@ final class TalkEvents implements AutoCloseable {
         return send(type, id, talkId, data);
     }
 
+    /** An upcoming event of the given talk, {@code leadMinutes} before it starts; returns its id. */
+    String upcoming(String talkId, int leadMinutes) throws Exception {
+        ObjectNode data = (ObjectNode) JSON.readTree(TalkEventType.TALK_UPCOMING.exampleData());
+        ((ObjectNode) data.get("talk")).put("id", talkId);
+        data.put("leadMinutes", leadMinutes);
+        java.time.Instant start = java.time.OffsetDateTime.parse(data.at("/talk/start").asText()).toInstant();
+        data.put("dueAt", start.minus(java.time.Duration.ofMinutes(leadMinutes)).toString());
+        return send(TalkEventType.TALK_UPCOMING, "ce-" + UUID.randomUUID(), talkId, data);
+    }
+
     /** A session event of the given session and room; returns its id. */
     String session(TalkEventType type, String sessionId, String room) throws Exception {
         ObjectNode data = (ObjectNode) JSON.readTree(type.exampleData());

@@ -1,0 +1,24 @@
+package dev.onstage.notification.agenda;
+
+/** A request for an attendee's agenda without that attendee's token: 401 (no token) or 403 (another's). */
+public class AccessDenied extends RuntimeException {
+
+    private final int status;
+
+    private AccessDenied(int status, String message) {
+        super(message);
+        this.status = status;
+    }
+
+    static AccessDenied noToken() {
+        return new AccessDenied(401, "The attendee's token is needed (Authorization: Bearer <token>).");
+    }
+
+    static AccessDenied notYours() {
+        return new AccessDenied(403, "This token does not belong to this attendee.");
+    }
+
+    public int status() {
+        return status;
+    }
+}
