@@ -4,13 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,24 +31,25 @@ import dev.onstage.local.LocalPostgres;
  */
 class TalkEventsFaultIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("onstage.root", "../..")).toAbsolutePath().normalize();
-    private static final Path JAR = ROOT.resolve("schedule-service/target/quarkus-app/quarkus-run.jar");
     /** The seed: 14 talks x (2 reminders, start, end) + the session's start and end. */
     private static final int EXPECTED = 58;
 
     @TempDir
     Path dir;
 
-    private final List<Process> services = new ArrayList<>();
+    private final List<ServiceProcess> services = new ArrayList<>();
     private LocalPostgres postgres;
     private KafkaBroker kafka;
 
     @AfterEach
     void stopEverything() {
-        services.forEach(p -> {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        });
+        for (ServiceProcess service : services) {
+            try {
+                service.kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (kafka != null) {
             kafka.close();
         }
@@ -66,8 +61,8 @@ class TalkEventsFaultIT {
     @Test
     void killedInstanceAndRestartedBrokerLoseNothing() throws Exception {
         postgres = LocalPostgres.start(null, 0);
-        int kafkaPort = freePort();
-        int controllerPort = freePort();
+        int kafkaPort = ServiceProcess.freePort();
+        int controllerPort = ServiceProcess.freePort();
         Path kafkaDir = dir.resolve("kafka");
         kafka = KafkaBroker.start(kafkaDir, kafkaPort, controllerPort);
 
@@ -75,27 +70,24 @@ class TalkEventsFaultIT {
         AtomicBoolean reading = new AtomicBoolean(true);
         Thread reader = startReading(kafka.bootstrapServers(), seen, reading);
 
-        int portA = freePort();
-        int portB = freePort();
-        Process a = startService("a", portA);
-        Process b = startService("b", portB);
-        awaitReady(a, portA, "a");
-        awaitReady(b, portB, "b");
+        int portA = ServiceProcess.freePort();
+        int portB = ServiceProcess.freePort();
+        ServiceProcess a = startService("a", portA).awaitReady();
+        ServiceProcess b = startService("b", portB).awaitReady();
 
         // Both instances run the replay; wait until a quarter of it is out, then SIGKILL one and restart it.
         await().atMost(Duration.ofSeconds(60)).until(() -> seen.size() >= EXPECTED / 4);
         Map<String, Integer> beforeKill = Map.copyOf(seen);
-        a.destroyForcibly().waitFor();
-        Process a2 = startService("a2", portA);
-        awaitReady(a2, portA, "a2");
+        a.kill();
+        startService("a2", portA).awaitReady();
 
         // Then the broker goes away for a few seconds (events wait in the outbox) and comes back.
         await().atMost(Duration.ofSeconds(60)).until(() -> seen.size() >= EXPECTED / 2);
         kafka.close();
         // The services stay up but say they are not ready while due events cannot go out.
-        await().atMost(Duration.ofSeconds(30)).until(() -> readiness(portB) == 503);
+        await().atMost(Duration.ofSeconds(30)).until(() -> b.readiness() == 503);
         kafka = KafkaBroker.start(kafkaDir, kafkaPort, controllerPort);
-        await().atMost(Duration.ofSeconds(60)).until(() -> readiness(portB) == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> b.readiness() == 200);
 
         await().atMost(Duration.ofSeconds(120)).until(() -> seen.size() >= EXPECTED);
         // Keep reading a little: a re-send after the kill would arrive now and be counted as a duplicate.
@@ -111,52 +103,17 @@ class TalkEventsFaultIT {
         assertEquals(0, duplicatesBeforeKill, "two healthy instances publish each event once: " + beforeKill);
     }
 
-    private Process startService(String name, int port) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx256m", "-jar", JAR.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile());
-        Map<String, String> env = builder.environment();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl());
-        env.put("QUARKUS_DATASOURCE_USERNAME", LocalPostgres.USER);
-        env.put("QUARKUS_DATASOURCE_PASSWORD", LocalPostgres.PASSWORD);
-        // The seed from 5 minutes before its first reminder, at 120x: 105 programme minutes in under a minute.
-        env.put("ONSTAGE_CLOCK_MODE", "replay");
-        env.put("ONSTAGE_CLOCK_REPLAY_FROM", "2022-07-21T14:15:00Z");
-        env.put("ONSTAGE_CLOCK_SPEED", "120");
-        // A killed instance's claimed events go to the others after 1 s (2 programme minutes), before they go stale.
-        env.put("ONSTAGE_EVENTS_LEASE", "1s");
-        Process process = builder.start();
-        services.add(process);
-        return process;
-    }
-
-    private void awaitReady(Process process, int port, String name) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("schedule-service " + name + " exited:\n" + Files.readString(dir.resolve(name + ".log")));
-            }
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-    }
-
-    private static int readiness(int port) throws InterruptedException {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        }
+    private ServiceProcess startService(String name, int port) throws IOException {
+        ServiceProcess service = ServiceProcess.start("schedule-service", name, port, dir, kafka, postgres, Map.of(
+                // The seed from 5 minutes before its first reminder, at 120x: 105 programme minutes in under a minute.
+                "ONSTAGE_CLOCK_MODE", "replay",
+                "ONSTAGE_CLOCK_REPLAY_FROM", "2022-07-21T14:15:00Z",
+                "ONSTAGE_CLOCK_SPEED", "120",
+                // A killed instance's claimed events go to the others after 1 s (2 programme minutes), before they
+                // go stale.
+                "ONSTAGE_EVENTS_LEASE", "1s"));
+        services.add(service);
+        return service;
     }
 
     /** Counts every talk event by its ce_id, across broker restarts. */
@@ -178,11 +135,5 @@ class TalkEventsFaultIT {
         }, "talk-events-reader");
         reader.start();
         return reader;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

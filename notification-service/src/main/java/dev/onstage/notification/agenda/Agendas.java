@@ -110,6 +110,8 @@ public class Agendas {
                         if (load == agenda.loads) {
                             agenda.set(favourites);
                         }
+                        LOG.debugf("Agenda of %s: load %d of %d read %s", agenda.attendee(), load, agenda.loads,
+                                favourites.keySet());
                     }
                 })
                 .replaceWithVoid();

@@ -45,6 +45,8 @@ public class AttendeeResource {
     public record FavouriteRequest(Integer leadMinutes) {
     }
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AttendeeResource.class);
+
     private final AttendeeTokens tokens;
     private final Agendas agendas;
     private final List<Integer> leadMinutes;
@@ -139,6 +141,7 @@ public class AttendeeResource {
         return tokens.check(attendee, AttendeeTokens.token(auth, null))
                 .chain(ok -> Panache.withTransaction(() -> Favourite.delete("attendeeId = ?1 and talkId = ?2",
                         attendee, talkId).call(() -> notifyChanged(attendee))))
+                .invoke(deleted -> LOG.debugf("Attendee %s: %d favourite %s removed", attendee, deleted, talkId))
                 .call(() -> agendas.changed(attendee))
                 .replaceWith(Response.noContent().build());
     }

@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -56,7 +57,8 @@ public class ReminderHub {
             }
             history.addLast(numbered);
             seqById.put(numbered.id(), numbered.seq());
-            for (Client client : clients) {
+            // A copy: a client that overflows is removed from the list while we go through it (same thread).
+            for (Client client : clients.toArray(new Client[0])) {
                 client.offer(numbered);
             }
             return Optional.of(numbered);
@@ -93,8 +95,10 @@ public class ReminderHub {
                 }
                 clients.add(client);
             }
+            // The emitter ignores demand; the bounded buffer after it fails with BackPressureFailure when full.
             return Multi.createFrom().<Frame>emitter(emitter -> client.attach(emitter, first),
-                    clientBuffer + first.size())
+                    BackPressureStrategy.IGNORE)
+                    .onOverflow().buffer(clientBuffer + first.size())
                     .onTermination().invoke(() -> {
                         synchronized (lock) {
                             clients.remove(client);

@@ -24,13 +24,15 @@ public class ReminderStreams {
 
     private final ReminderHub hub;
     private final Agendas agendas;
+    private final HistoryCatchUp catchUp;
     private final ReminderMetrics metrics;
     private final int clientBuffer;
 
-    ReminderStreams(ReminderHub hub, Agendas agendas, ReminderMetrics metrics,
+    ReminderStreams(ReminderHub hub, Agendas agendas, HistoryCatchUp catchUp, ReminderMetrics metrics,
             @ConfigProperty(name = "onstage.reminders.client-buffer") int clientBuffer) {
         this.hub = hub;
         this.agendas = agendas;
+        this.catchUp = catchUp;
         this.metrics = metrics;
         this.clientBuffer = clientBuffer;
     }
@@ -40,7 +42,9 @@ public class ReminderStreams {
      *                 attendee's token with {@link AttendeeTokens#check})
      */
     public Multi<Frame> open(Transport transport, ReminderFilter filter, String lastEventId, UUID attendee) {
-        Uni<Agenda> agenda = attendee == null ? Uni.createFrom().nullItem() : agendas.open(attendee);
+        // After a start, wait until the history is rebuilt: a resume must find its last id.
+        Uni<Agenda> agenda = catchUp.ready()
+                .chain(() -> attendee == null ? Uni.createFrom().nullItem() : agendas.open(attendee));
         return agenda.onItem().transformToMulti(held -> {
             Predicate<Reminder> wanted = held == null ? filter : filter.and(ReminderFilter.forAgenda(held));
             return hub.subscribe(wanted, lastEventId, clientBuffer)

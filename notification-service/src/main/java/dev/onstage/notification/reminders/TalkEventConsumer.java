@@ -37,14 +37,27 @@ public class TalkEventConsumer {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    HistoryCatchUp catchUp;
+
     @Incoming("talk-events")
     public CompletionStage<Void> consume(Message<String> message) {
-        long dueWallMillis = System.currentTimeMillis();
-        Map<String, String> headers = new HashMap<>();
-        String key = null;
         @SuppressWarnings("unchecked")
         IncomingKafkaRecordMetadata<Object, String> kafka = message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .orElse(null);
+        try {
+            return handle(message, kafka);
+        } finally {
+            if (kafka != null) {
+                catchUp.read(kafka.getPartition(), kafka.getOffset());
+            }
+        }
+    }
+
+    private CompletionStage<Void> handle(Message<String> message, IncomingKafkaRecordMetadata<Object, String> kafka) {
+        long dueWallMillis = System.currentTimeMillis();
+        Map<String, String> headers = new HashMap<>();
+        String key = null;
         if (kafka != null) {
             key = kafka.getKey() == null ? null : kafka.getKey().toString();
             // schedule-service stamps each record with the wall instant it was due (docs/events.md).

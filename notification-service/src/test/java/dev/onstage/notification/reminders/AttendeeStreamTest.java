@@ -76,7 +76,10 @@ class AttendeeStreamTest {
                     .when().delete(favourites(me) + "/" + t.other).then().statusCode(204);
             produce.upcoming(t.other, 5);
             String marker = produce.talk(TALK_CANCELLED, t.tenMinutes, "Room R");
-            assertEquals(List.of(marker), ids(client.eventsUntil(marker, WAIT)));
+            List<SseClient.Event> after = client.eventsUntil(marker, WAIT);
+            assertEquals(List.of(marker), ids(after), () -> after.stream()
+                    .map(e -> e.name() + " " + e.data().replaceAll(".*\"talk\":\\{\"id\":\"([^\"]+)\".*", "$1")).toList()
+                    + " other=" + t.other);
         }
     }
 

@@ -77,7 +77,8 @@ final class SseClient implements AutoCloseable {
             long left = deadline - System.nanoTime();
             String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
             if (line == null) {
-                throw new AssertionError("No event " + lastId + " within " + timeout + "; got " + events);
+                throw new AssertionError("No event " + lastId + " within " + timeout + "; got " + events.size()
+                        + " events: " + events.stream().map(Event::id).toList());
             }
             if (line.isEmpty()) {
                 if (data != null || id != null || name != null) {

@@ -22,7 +22,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private final boolean reading;
+    private volatile boolean reading;
     private final StringBuilder partial = new StringBuilder();
     private final WebSocket socket;
 
@@ -64,7 +64,9 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
             long left = deadline - System.nanoTime();
             JsonNode message = left <= 0 ? null : messages.poll(left, TimeUnit.NANOSECONDS);
             if (message == null) {
-                throw new AssertionError("No message " + id + " within " + timeout + "; got " + got);
+                throw new AssertionError("No message " + id + " within " + timeout + "; got " + got.size()
+                        + " messages: " + got.stream().map(m -> m.path("id").asText(m.path("type").asText()))
+                                .toList());
             }
             got.add(message);
             if (id.equals(message.path("id").asText(null))) {
@@ -76,6 +78,12 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     /** The close code the server sent; fails after the timeout. */
     int closeCode(Duration timeout) throws Exception {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A stalled client starts reading again: it gets what the server had sent, then the close. */
+    void startReading() {
+        reading = true;
+        socket.request(1);
     }
 
     boolean isClosed() {
@@ -100,7 +108,9 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
             }
             partial.setLength(0);
         }
-        webSocket.request(1);
+        if (reading) {
+            webSocket.request(1);
+        }
         return null;
     }
 
