@@ -1,6 +1,7 @@
 package dev.onstage.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,8 +34,11 @@ class ComposeHealthcheckTest {
         assertEquals("CMD", test.path(0).asText(), name + ": the check runs without a shell of Compose's choosing");
         assertEquals("bash", test.path(1).asText());
         assertEquals("-c", test.path(2).asText());
-        // Compose turns $$ into $ before the container sees the command.
-        String script = test.path(3).asText().replace("$$", "$");
+        // Compose substitutes $NAME from the host's environment and turns $$ into $ before the container sees the
+        // command: every $ meant for bash must be written $$.
+        String raw = test.path(3).asText();
+        assertFalse(raw.replace("$$", "").contains("$"), name + ": a single $ in the healthcheck is Compose's: " + raw);
+        String script = raw.replace("$$", "$");
         int port = ServiceConfig.of(name).httpPort();
         assertTrue(script.contains("/dev/tcp/127.0.0.1/" + port + " "), script);
 
