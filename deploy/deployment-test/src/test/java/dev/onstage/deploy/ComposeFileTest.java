@@ -142,11 +142,11 @@ class ComposeFileTest {
     }
 
     @Test
-    void talkEventsGetOnePartitionAndNoTopicIsCreatedWithBrokerDefaults() {
-        // KafkaTopics.java creates all three topics with onstage.kafka.partitions: talk-events needs exactly one.
-        Map<String, String> schedule = compose.environment(ServiceConfig.SCHEDULE);
-        assertEquals("1", schedule.get("ONSTAGE_KAFKA_PARTITIONS"), "talk-events must have exactly one partition");
-        assertEquals("1", schedule.get("ONSTAGE_KAFKA_REPLICATION_FACTOR"), "one broker, so one replica");
+    void scheduleServiceCreatesTheTopicsForOneBrokerAndNoClientGetsBrokerDefaults() {
+        // KafkaTopics.java creates the topics (talk-events with one partition) with onstage.kafka.replication-factor.
+        String replicas = compose.environment(ServiceConfig.SCHEDULE).getOrDefault("ONSTAGE_KAFKA_REPLICATION_FACTOR",
+                ServiceConfig.of(ServiceConfig.SCHEDULE).value("onstage.kafka.replication-factor"));
+        assertEquals("1", replicas, "one broker, so one replica");
         assertEquals("false", compose.environment(KAFKA).get("KAFKA_AUTO_CREATE_TOPICS_ENABLE"),
                 "a client could create programme uncompacted before schedule-service creates it");
     }

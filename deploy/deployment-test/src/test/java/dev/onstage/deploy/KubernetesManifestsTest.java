@@ -323,15 +323,29 @@ class KubernetesManifestsTest {
 
     @Test
     void scheduleServiceWouldCreateEveryMissingTopicExactlyAsTheKafkaTopicsSay() {
-        // KafkaTopics.java creates talk-events, talk-events-dlq and programme with the same onstage.kafka.partitions
-        // and onstage.kafka.replication-factor: whoever creates a topic first, the layout must be the same.
-        Map<String, JsonNode> env = environment(ServiceConfig.SCHEDULE);
-        assertNotNull(env.get("ONSTAGE_KAFKA_PARTITIONS"), "without it schedule-service would create 3 partitions");
-        int partitions = Integer.parseInt(env.get("ONSTAGE_KAFKA_PARTITIONS").path("value").asText());
-        int replicas = Integer.parseInt(env.get("ONSTAGE_KAFKA_REPLICATION_FACTOR").path("value").asText());
+        // KafkaTopics.java creates a missing topic with one partition (talk-events, talk-events-dlq) or
+        // onstage.kafka.programme-partitions (programme), and onstage.kafka.replication-factor replicas: whoever
+        // creates a topic first, the layout must be the same.
+        int programme = Integer.parseInt(scheduleSetting("onstage.kafka.programme-partitions"));
+        int replicas = Integer.parseInt(scheduleSetting("onstage.kafka.replication-factor"));
         for (Doc topic : manifests.ofKind("KafkaTopic")) {
-            assertEquals(partitions, topic.node().path("spec").path("partitions").asInt(), topic + " vs ONSTAGE_KAFKA_PARTITIONS");
+            String name = topic.node().path("spec").path("topicName").asText(topic.name());
+            assertEquals(name.equals(Topics.PROGRAMME) ? programme : 1, topic.node().path("spec").path("partitions").asInt(),
+                    topic + ": partitions vs what schedule-service would create");
             assertEquals(replicas, topic.node().path("spec").path("replicas").asInt(), topic + " vs ONSTAGE_KAFKA_REPLICATION_FACTOR");
+        }
+    }
+
+    @Test
+    void notificationServiceSeesTheClientsAddressBehindTheIngress() {
+        // ConnectionLimits counts streams per client address: behind an Ingress, without forwarding, every client
+        // would be the proxy and the limit would refuse all but the first onstage.reminders.max-connections-per-address.
+        if (!ServiceConfig.of(ServiceConfig.NOTIFICATION).names.contains("onstage.reminders.max-connections-per-address")) {
+            return;
+        }
+        Map<String, JsonNode> env = environment(ServiceConfig.NOTIFICATION);
+        for (String variable : List.of("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED")) {
+            assertEquals("true", env.containsKey(variable) ? env.get(variable).path("value").asText() : null, variable);
         }
     }
 
@@ -356,7 +370,9 @@ class KubernetesManifestsTest {
             ServiceConfig config = ServiceConfig.of(name);
             int perInstance = Integer.parseInt(config.properties.getProperty("quarkus.datasource.reactive.max-size",
                     String.valueOf(REACTIVE_POOL_DEFAULT)))
-                    + Integer.parseInt(config.properties.getProperty("quarkus.datasource.jdbc.max-size", "20"));
+                    + Integer.parseInt(config.properties.getProperty("quarkus.datasource.jdbc.max-size", "20"))
+                    // A LISTEN connection of its own (agenda changes from other instances).
+                    + (config.listens ? 1 : 0);
             needed += perInstance * maxReplicas(name);
         }
         JsonNode maxConnections = manifests.single("Cluster").node().path("spec").path("postgresql").path("parameters")
@@ -471,6 +487,12 @@ class KubernetesManifestsTest {
             }
         }
         return used;
+    }
+
+    /** A schedule-service setting as its container gets it: from its environment, else its own default. */
+    private String scheduleSetting(String configName) {
+        JsonNode variable = environment(ServiceConfig.SCHEDULE).get(ServiceConfig.envName(configName));
+        return variable != null ? variable.path("value").asText() : ServiceConfig.of(ServiceConfig.SCHEDULE).value(configName);
     }
 
     private static String secretKey(JsonNode variable, String secret) {
