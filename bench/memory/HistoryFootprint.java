@@ -38,7 +38,7 @@ public class HistoryFootprint {
             String talk = "talk-" + (100_000 + i);
             String data = template.replace(talkId, talk);
             Object reminder = of.invoke(null, "1/talk.upcoming/" + talk + "/10", "talk.upcoming", talk, json.readTree(data),
-                    data, System.nanoTime());
+                    data, System.currentTimeMillis());
             publish.invoke(hub, reminder);
         }
         long after = usedHeap();
