@@ -87,26 +87,33 @@ public final class Launcher {
         common.put("QUARKUS_DATASOURCE_REACTIVE_URL", database.jdbcUrl.substring("jdbc:".length()));
         common.put("QUARKUS_DATASOURCE_USERNAME", database.user);
         common.put("QUARKUS_DATASOURCE_PASSWORD", database.password);
-        common.put("ONSTAGE_ADMIN_USER", options.adminUser);
-        common.put("ONSTAGE_ADMIN_PASSWORD", adminPassword);
-        if (!options.realtime) {
-            common.put("ONSTAGE_CLOCK_MODE", "replay");
-            common.put("ONSTAGE_CLOCK_REPLAY_FROM", options.replayFrom);
-            common.put("ONSTAGE_CLOCK_SPEED", String.valueOf(options.speed));
-            common.put("ONSTAGE_CLOCK_RESTART_ON_START", "true");
-        }
+        String schedule = "http://localhost:" + options.schedulePort;
+        String notification = "http://localhost:" + options.notificationPort;
 
-        Running scheduleService = startService("schedule-service", options.schedulePort, common);
-        Running notificationService = startService("notification-service", options.notificationPort, common);
+        Map<String, String> scheduleEnv = new LinkedHashMap<>(common);
+        scheduleEnv.put("ONSTAGE_ADMIN_USER", options.adminUser);
+        scheduleEnv.put("ONSTAGE_ADMIN_PASSWORD", adminPassword);
+        if (!options.realtime) {
+            scheduleEnv.put("ONSTAGE_CLOCK_MODE", "replay");
+            scheduleEnv.put("ONSTAGE_CLOCK_REPLAY_FROM", options.replayFrom);
+            scheduleEnv.put("ONSTAGE_CLOCK_SPEED", String.valueOf(options.speed));
+            scheduleEnv.put("ONSTAGE_CLOCK_RESTART_ON_START", "true");
+        }
+        Map<String, String> notificationEnv = new LinkedHashMap<>(common);
+        // The web page, served by notification-service, reads the programme from schedule-service.
+        notificationEnv.put("ONSTAGE_WEB_SCHEDULE_URL", schedule);
+
+        Running scheduleService = startService("schedule-service", options.schedulePort, scheduleEnv);
+        Running notificationService = startService("notification-service", options.notificationPort,
+                notificationEnv);
         awaitReady(scheduleService, options.schedulePort);
         awaitReady(notificationService, options.notificationPort);
 
-        String schedule = "http://localhost:" + options.schedulePort;
-        String notification = "http://localhost:" + options.notificationPort;
         System.out.printf("""
 
                 Onstage is running.
-                  Reminders (SSE)      %2$s/api/reminders
+                  Web page             %2$s/
+                  Reminders (SSE)      %2$s/api/reminders   (WebSocket: ws://localhost:%10$d/ws/reminders)
                   Programme            %1$s/api/talks   (on stage now: %1$s/api/now)
                   API docs             %1$s/q/swagger-ui   %2$s/q/swagger-ui
                   Health               %1$s/q/health   %2$s/q/health
@@ -120,7 +127,8 @@ public final class Launcher {
                 Press Ctrl-C to stop.
                 """, schedule, notification, bootstrap, database.jdbcUrl, database.user, options.adminUser,
                 adminPassword, logDir, options.realtime ? "real time"
-                        : "replaying from " + options.replayFrom + " at " + options.speed + "x");
+                        : "replaying from " + options.replayFrom + " at " + options.speed + "x",
+                options.notificationPort);
         System.out.println("ONSTAGE READY");
     }
 

@@ -1,0 +1,241 @@
+package dev.onstage.stack;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import dev.onstage.local.KafkaBroker;
+import dev.onstage.local.LocalPostgres;
+
+/**
+ * The web page in Debian's headless Chromium against the real stack replaying the seed fast: it shows the talk that
+ * is on stage, starring a talk brings its reminder as a toast, and after the network drops and comes back it says
+ * so and catches up on what it missed. Saves screenshots (phone and wide) to target/screenshots.
+ */
+class WebPageIT {
+
+    private static final Path CHROMIUM = Path.of(System.getProperty("onstage.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("onstage.chromedriver", "/usr/bin/chromedriver"));
+    private static final Path SCREENSHOTS = ServiceProcess.ROOT.resolve("deploy/stack-test/target/screenshots");
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private LocalPostgres postgres;
+    private KafkaBroker kafka;
+    private ChromeDriver browser;
+    private CuttableProxy proxy;
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        for (ServiceProcess service : services) {
+            service.kill();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void showsWhatIsOnRemindsOfStarredTalksAndCatchesUpAfterANetworkDrop() throws Exception {
+        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)");
+        postgres = LocalPostgres.start(null, 0);
+        kafka = KafkaBroker.start(dir.resolve("kafka"), ServiceProcess.freePort(), ServiceProcess.freePort());
+        int schedulePort = ServiceProcess.freePort();
+        int notificationPort = ServiceProcess.freePort();
+        String schedule = "http://localhost:" + schedulePort;
+        // The seed from its first reminder at 30x: a talk every 10 s, 100 programme minutes in under 4 minutes.
+        services.add(ServiceProcess.start("schedule-service", "schedule", schedulePort, dir, kafka, postgres, Map.of(
+                "ONSTAGE_CLOCK_MODE", "replay",
+                "ONSTAGE_CLOCK_REPLAY_FROM", "2022-07-21T14:20:00Z",
+                "ONSTAGE_CLOCK_SPEED", "30")).awaitReady());
+        services.add(ServiceProcess.start("notification-service", "notification", notificationPort, dir, kafka,
+                postgres, Map.of("ONSTAGE_WEB_SCHEDULE_URL", schedule)).awaitReady());
+        // The browser reaches notification-service through a proxy whose network the test can cut.
+        proxy = new CuttableProxy(ServiceProcess.freePort(), notificationPort);
+        browser = chromium();
+        browser.get("http://localhost:" + proxy.port() + "/");
+
+        // 1. Now on stage: the page shows the talk that schedule-service says is on.
+        ui().until(() -> "live".equals(connectionState()));
+        ui().untilAsserted(() -> {
+            String onStage = onStageTalkId(get(schedule + "/api/now"));
+            List<WebElement> shown = browser.findElements(By.cssSelector(".room .title[data-talk]"));
+            assertTrue(onStage != null && !shown.isEmpty(), "a talk on stage");
+            assertEquals(onStage, shown.get(0).getAttribute("data-talk"));
+        });
+
+        // 2. Starring a talk that starts in over 10 programme minutes brings its 10-minute reminder as a toast.
+        String starred = firstTalkStartingAfter(get(schedule + "/api/talks"), programmeNow(schedule).plusSeconds(11 * 60));
+        String title = browser.findElement(By.cssSelector(".talk[data-talk='" + starred + "'] .title")).getText();
+        browser.findElement(By.cssSelector("[data-star='" + starred + "']")).click();
+        ui().until(() -> "true".equals(
+                browser.findElement(By.cssSelector("[data-star='" + starred + "']")).getAttribute("aria-pressed")));
+        ui().until(() -> toasts().stream().anyMatch(t -> t.contains("In 10 minutes: " + title)));
+        screenshots();
+
+        // 3. The network drops: the page says it is reconnecting; reminders due meanwhile arrive once it is back.
+        List<String> unstarred = browser.findElements(By.cssSelector(".star[aria-pressed='false']")).stream()
+                .map(star -> star.getAttribute("data-star")).toList();
+        for (String talk : unstarred) {
+            // By keyboard (toasts may cover the buttons); each star re-renders the programme: find it afresh.
+            browser.findElement(By.cssSelector("[data-star='" + talk + "']")).sendKeys(Keys.ENTER);
+            ui().until(() -> "true".equals(
+                    browser.findElement(By.cssSelector("[data-star='" + talk + "']")).getAttribute("aria-pressed")));
+        }
+        String attendee = (String) script("return JSON.parse(localStorage.getItem('onstage.attendee')).id");
+        String token = (String) script("return JSON.parse(localStorage.getItem('onstage.attendee')).token");
+        proxy.cut();
+        ui().until(() -> "reconnecting".equals(connectionState()));
+        // While it is cut, wait for the attendee's next reminder, read directly from the service.
+        String lastSeen = (String) script("return localStorage.getItem('onstage.lastEventId.mine')");
+        String missed = CompletableFuture.supplyAsync(() -> nextAttendeeEvent("http://localhost:" + notificationPort,
+                attendee, token, lastSeen)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals("reconnecting", connectionState(), "still cut");
+        assertTrue(browser.findElements(By.cssSelector(".toast[data-event='" + missed + "']")).isEmpty(),
+                "not shown before the network is back");
+        proxy.restore();
+        ui().until(() -> "live".equals(connectionState()));
+        ui().until(() -> !browser.findElements(By.cssSelector(".toast[data-event='" + missed + "']"))
+                .isEmpty());
+    }
+
+    /** Waits on the page: it re-renders, so an element found a moment ago may be gone; look again then. */
+    private static org.awaitility.core.ConditionFactory ui() {
+        return await().atMost(WAIT).ignoreException(org.openqa.selenium.StaleElementReferenceException.class);
+    }
+
+    private ChromeDriver chromium() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,1000");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
+
+    private void screenshots() throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        browser.manage().window().setSize(new Dimension(1440, 1000));
+        save("wide.png");
+        browser.manage().window().setSize(new Dimension(390, 844));
+        save("phone.png");
+        browser.manage().window().setSize(new Dimension(1440, 1000));
+    }
+
+    private void save(String name) throws IOException {
+        File shot = browser.getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private String connectionState() {
+        return browser.findElement(By.id("connection")).getAttribute("data-state");
+    }
+
+    private List<String> toasts() {
+        return browser.findElements(By.cssSelector(".toast")).stream().map(WebElement::getText).toList();
+    }
+
+    private Object script(String code) {
+        return ((JavascriptExecutor) browser).executeScript(code);
+    }
+
+    /**
+     * Reads the attendee's stream directly (not through the cut proxy) after {@code lastEventId} until the first
+     * event, and returns its id.
+     */
+    private static String nextAttendeeEvent(String notification, String attendee, String token,
+            String lastEventId) {
+        String url = notification + "/api/reminders?attendee=" + attendee + "&token=" + token
+                + (lastEventId == null ? "" : "&lastEventId=" + URLEncoder.encode(lastEventId, StandardCharsets.UTF_8));
+        try {
+            HttpResponse<Stream<String>> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+            try (Stream<String> lines = response.body()) {
+                return lines.filter(line -> line.startsWith("id:")).map(line -> line.substring(3).strip())
+                        .findFirst().orElseThrow();
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
+    }
+
+    private static Instant programmeNow(String schedule) throws Exception {
+        Matcher now = Pattern.compile("\"now\":\"([^\"]+)\"").matcher(get(schedule + "/api/clock"));
+        assertTrue(now.find());
+        return Instant.parse(now.group(1));
+    }
+
+    /** The id of the talk on stage in the first room of GET /api/now, or null in a break. */
+    private static String onStageTalkId(String now) {
+        Matcher talk = Pattern.compile("\"now\":\\{\"talk\":\\{\"id\":\"([^\"]+)\"").matcher(now);
+        return talk.find() ? talk.group(1) : null;
+    }
+
+    private static String firstTalkStartingAfter(String talks, Instant after) {
+        Matcher talk = Pattern.compile("\\{\"id\":\"([^\"]+)\"[^{}]*?\"start\":\"([^\"]+)\"").matcher(talks);
+        while (talk.find()) {
+            if (java.time.OffsetDateTime.parse(talk.group(2)).toInstant().isAfter(after)) {
+                return talk.group(1);
+            }
+        }
+        throw new AssertionError("No talk starts after " + after + " in " + talks);
+    }
+}

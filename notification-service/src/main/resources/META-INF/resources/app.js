@@ -1,0 +1,367 @@
+// Onstage web page: now on stage, the programme, my agenda and live reminders. Plain JavaScript, no build step.
+// Programme data comes from schedule-service (its public read API, CORS), live events and agendas from this
+// service (notification-service). Protocol: docs/reminders.md.
+'use strict';
+
+const state = {
+  scheduleUrl: '',
+  clock: null,          // GET /api/clock, with the wall time it was read at
+  talks: new Map(),     // id -> talk (schedule-service's Talk)
+  sessions: [],
+  now: null,            // GET /api/now, with the wall time it was read at
+  favourites: new Map(),// talkId -> leadMinutes
+  attendee: JSON.parse(localStorage.getItem('onstage.attendee') || 'null'),
+  sources: {},          // name -> EventSource
+};
+
+const $ = (id) => document.getElementById(id);
+
+// ---- time -------------------------------------------------------------------------------------------------
+
+/** Programme time now, from the last clock reading (a replay runs `speed` times faster than the wall clock). */
+function programmeNow() {
+  if (!state.clock) return new Date();
+  const speed = state.clock.mode === 'replay' ? state.clock.speed : 1;
+  return new Date(Date.parse(state.clock.now) + speed * (Date.now() - state.clock.readAt));
+}
+
+function speed() {
+  return state.clock && state.clock.mode === 'replay' ? state.clock.speed : 1;
+}
+
+function zoneOf(talk) {
+  const session = state.sessions.find((s) => s.id === talk.sessionId);
+  return session ? session.timeZone : undefined;
+}
+
+function clockText(date, timeZone) {
+  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone }).format(date);
+}
+
+function minutes(seconds) {
+  const m = Math.max(0, Math.round(seconds / 60));
+  return m === 1 ? '1 minute' : `${m} minutes`;
+}
+
+// ---- data -------------------------------------------------------------------------------------------------
+
+async function getJson(url, options = {}) {
+  const response = await fetch(url, options);
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    const error = new Error(problem.detail || `${response.status} ${response.statusText}`);
+    error.status = response.status;
+    throw error;
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+async function loadClock() {
+  const clock = await getJson(`${state.scheduleUrl}/api/clock`);
+  clock.readAt = Date.now();
+  state.clock = clock;
+  const badge = $('replay');
+  badge.hidden = clock.mode !== 'replay';
+  badge.textContent = clock.mode === 'replay' ? `Replay ×${clock.speed}` : '';
+}
+
+async function loadProgramme() {
+  const [sessions, talks] = await Promise.all([
+    getJson(`${state.scheduleUrl}/api/sessions`), getJson(`${state.scheduleUrl}/api/talks`)]);
+  state.sessions = sessions;
+  state.talks = new Map(talks.map((t) => [t.id, t]));
+  renderProgramme();
+  renderAgenda();
+}
+
+async function loadNow() {
+  const now = await getJson(`${state.scheduleUrl}/api/now`);
+  now.readAt = Date.now();
+  state.now = now;
+  renderNow();
+}
+
+let nowTimer;
+/** Several events often come at once (a talk ends, the next starts): read `now` once for all of them. */
+function refreshNowSoon() {
+  clearTimeout(nowTimer);
+  nowTimer = setTimeout(() => loadNow().catch(showError), 250);
+}
+
+// ---- rendering --------------------------------------------------------------------------------------------
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === 'text') node.textContent = value;
+    else if (value !== undefined && value !== null && value !== false) node.setAttribute(key, value);
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+function renderNow() {
+  const rooms = $('rooms');
+  rooms.replaceChildren();
+  const list = (state.now && state.now.rooms) || [];
+  if (list.length === 0) rooms.append(el('p', { class: 'muted', text: 'Nothing on stage.' }));
+  const passed = speed() * (Date.now() - state.now.readAt) / 1000;
+  for (const room of list) {
+    const card = el('article', { class: 'room', 'aria-label': room.room, 'data-room': room.room });
+    card.append(el('h3', { text: room.room }));
+    if (room.now) {
+      const talk = room.now.talk;
+      const total = room.now.elapsedSeconds + room.now.remainingSeconds;
+      const elapsed = Math.min(total, room.now.elapsedSeconds + passed);
+      card.append(
+        el('p', { class: 'title', 'data-talk': talk.id, text: talk.title }),
+        el('p', { class: 'speakers', text: talk.speakers.join(', ') }),
+        el('progress', { max: total, value: elapsed, 'aria-label': `Progress of ${talk.title}` }),
+        el('p', { class: 'left', text: `${minutes(total - elapsed)} left` }));
+    } else {
+      card.append(el('p', { class: 'title muted', text: 'Break' }));
+    }
+    if (room.next) {
+      const next = room.next.talk;
+      const inSeconds = room.next.startsInSeconds - passed;
+      card.append(el('p', { class: 'next' },
+        el('span', { class: 'muted', text: 'Next ' }),
+        el('time', { datetime: next.start, text: clockText(new Date(next.start), zoneOf(next)) }),
+        ` ${next.title}`, el('span', { class: 'muted', text: ` (in ${minutes(inSeconds)})` })));
+    }
+    rooms.append(card);
+  }
+  markOnStage();
+}
+
+function renderProgramme() {
+  const container = $('programme');
+  container.replaceChildren();
+  for (const session of state.sessions) {
+    const list = el('ul', { class: 'talks' });
+    for (const id of session.talkIds) {
+      const talk = state.talks.get(id);
+      if (talk) list.append(talkItem(talk, session.timeZone));
+    }
+    container.append(el('section', { class: 'session', 'aria-label': session.title },
+      el('h3', { text: session.title }),
+      el('p', { class: 'muted small', text: `${session.room} · ${clockText(new Date(session.start), session.timeZone)}`
+        + `–${clockText(new Date(session.end), session.timeZone)}`
+        + (session.moderator ? ` · chair ${session.moderator}` : '') }),
+      list));
+  }
+  markOnStage();
+}
+
+function talkItem(talk, timeZone) {
+  const starred = state.favourites.has(talk.id);
+  const star = el('button', {
+    type: 'button', class: 'star', 'aria-pressed': String(starred), 'data-star': talk.id,
+    'aria-label': `${starred ? 'Unstar' : 'Star'} ${talk.title}`, text: starred ? '★' : '☆' });
+  star.addEventListener('click', () => toggleStar(talk.id).catch(showError));
+  const status = talk.status === 'scheduled' ? null : el('span', { class: 'status', text: talk.status });
+  return el('li', { class: 'talk', 'data-talk': talk.id, 'data-status': talk.status },
+    el('time', { datetime: talk.start, text: clockText(new Date(talk.start), timeZone) }),
+    el('span', { class: 'title' }, talk.title, status),
+    star,
+    el('span', { class: 'speakers', text: talk.speakers.join(', ') }));
+}
+
+function markOnStage() {
+  const on = new Set(((state.now && state.now.rooms) || []).filter((r) => r.now).map((r) => r.now.talk.id));
+  document.querySelectorAll('.talk').forEach((li) => li.setAttribute('data-on', String(on.has(li.dataset.talk))));
+}
+
+function renderAgenda() {
+  const list = $('agenda');
+  list.replaceChildren();
+  const starred = [...state.favourites.keys()].map((id) => state.talks.get(id)).filter(Boolean)
+    .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  if (starred.length === 0) list.append(el('li', { class: 'muted', text: 'Star talks in the programme below.' }));
+  for (const talk of starred) {
+    const lead = state.favourites.get(talk.id);
+    list.append(el('li', {},
+      el('time', { datetime: talk.start, text: clockText(new Date(talk.start), zoneOf(talk)) }),
+      ` ${talk.title} · ${talk.room}`,
+      el('span', { class: 'muted', text: lead === 0 ? ' (reminder when it starts)' : ` (reminder ${lead} min before)` })));
+  }
+}
+
+function tick() {
+  $('programme-time').textContent = new Intl.DateTimeFormat(undefined, {
+    weekday: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    timeZone: state.sessions[0] && state.sessions[0].timeZone }).format(programmeNow());
+  if (state.now) renderNow();
+}
+
+// ---- toasts and notifications -----------------------------------------------------------------------------
+
+function toast(title, body, eventId) {
+  const box = el('div', { class: 'toast', 'data-event': eventId },
+    el('strong', { text: title }), el('span', { text: body }));
+  const close = el('button', { type: 'button', 'aria-label': 'Dismiss', text: '×' });
+  close.addEventListener('click', () => box.remove());
+  box.append(close);
+  const toasts = $('toasts');
+  toasts.append(box);
+  while (toasts.children.length > 5) toasts.firstElementChild.remove();
+  setTimeout(() => box.remove(), 60000);
+  if ('Notification' in window && Notification.permission === 'granted' && document.hidden) {
+    new Notification(title, { body, tag: eventId });
+  }
+}
+
+function showError(error) {
+  console.error(error);
+  toast('Something went wrong', error.message || String(error), 'error');
+}
+
+/** A reminder of the attendee's own stream, as a person reads it. */
+function remind(type, data, eventId) {
+  const talk = data.talk;
+  const at = clockText(new Date(talk.start), data.conference.timeZone);
+  const text = {
+    'talk.upcoming': [`In ${data.leadMinutes} minutes: ${talk.title}`, `${at} · ${talk.room}`],
+    'talk.started': [`Starting now: ${talk.title}`, talk.room],
+    'talk.moved': [`Moved: ${talk.title}`, `now ${at} · ${talk.room}`],
+    'talk.cancelled': [`Cancelled: ${talk.title}`, `was ${at} · ${talk.room}`],
+  }[type];
+  if (text) toast(text[0], text[1], eventId);
+}
+
+// ---- live events ------------------------------------------------------------------------------------------
+
+const GENERAL_TYPES = ['talk.started', 'talk.ended', 'talk.moved', 'talk.cancelled', 'session.started', 'session.ended'];
+
+/**
+ * An EventSource that resumes: the browser sends Last-Event-ID when it reconnects by itself; when it gives up (an
+ * HTTP error such as 503 during a restart) we open a new one after a pause, with the last id in the URL.
+ */
+function stream(name, path, onEvent, types) {
+  const key = `onstage.lastEventId.${name}`;
+  const open = () => {
+    const url = new URL(path, location.href);
+    const last = localStorage.getItem(key);
+    if (last) url.searchParams.set('lastEventId', last);
+    const source = new EventSource(url);
+    state.sources[name] = source;
+    for (const type of [...types, 'reset']) {
+      source.addEventListener(type, (e) => {
+        if (e.lastEventId) localStorage.setItem(key, e.lastEventId);
+        onEvent(type, type === 'reset' ? null : JSON.parse(e.data), e.lastEventId);
+      });
+    }
+    source.onopen = connectionChanged;
+    source.onerror = () => {
+      connectionChanged();
+      if (source.readyState === EventSource.CLOSED) setTimeout(() => state.sources[name] === source && open(), 3000);
+    };
+  };
+  open();
+}
+
+function connectionChanged() {
+  const all = Object.values(state.sources);
+  const live = all.length > 0 && all.every((s) => s.readyState === EventSource.OPEN);
+  const connection = $('connection');
+  const before = connection.dataset.state;
+  connection.dataset.state = live ? 'live' : 'reconnecting';
+  connection.textContent = live ? 'Live' : 'Reconnecting…';
+  // Back after a drop: the streams catch up by themselves; the clock and programme may have moved meanwhile.
+  if (live && before === 'reconnecting') loadClock().then(loadNow).catch(showError);
+}
+
+function onGeneralEvent(type, data) {
+  if (type === 'reset') return loadProgramme().then(loadNow).catch(showError);
+  if ((type === 'talk.moved' || type === 'talk.cancelled') && data.talk) {
+    const known = state.talks.get(data.talk.id);
+    if (known) {
+      Object.assign(known, { start: data.talk.start, end: data.talk.end, room: data.talk.room, status: data.talk.status });
+      renderProgramme();
+      renderAgenda();
+    }
+  }
+  refreshNowSoon();
+}
+
+function openAttendeeStream() {
+  if (!state.attendee || state.sources.mine) return;
+  const { id, token } = state.attendee;
+  stream('mine', `/api/reminders?attendee=${encodeURIComponent(id)}&token=${encodeURIComponent(token)}`,
+    (type, data, eventId) => data && remind(type, data, eventId),
+    ['talk.upcoming', 'talk.started', 'talk.moved', 'talk.cancelled']);
+}
+
+// ---- agenda -----------------------------------------------------------------------------------------------
+
+function auth() {
+  return { Authorization: `Bearer ${state.attendee.token}` };
+}
+
+async function ensureAttendee() {
+  if (state.attendee) return;
+  state.attendee = await getJson('/api/attendees', { method: 'POST' });
+  localStorage.setItem('onstage.attendee', JSON.stringify(state.attendee));
+}
+
+async function loadFavourites() {
+  if (!state.attendee) return;
+  try {
+    const favourites = await getJson(`/api/attendees/${state.attendee.id}/favourites`, { headers: auth() });
+    state.favourites = new Map(favourites.map((f) => [f.talkId, f.leadMinutes]));
+  } catch (error) {
+    if ([401, 403, 404].includes(error.status)) {  // forgotten by the server: start afresh
+      state.attendee = null;
+      localStorage.removeItem('onstage.attendee');
+    } else {
+      throw error;
+    }
+  }
+}
+
+async function toggleStar(talkId) {
+  await ensureAttendee();
+  const url = `/api/attendees/${state.attendee.id}/favourites/${encodeURIComponent(talkId)}`;
+  if (state.favourites.has(talkId)) {
+    await getJson(url, { method: 'DELETE', headers: auth() });
+    state.favourites.delete(talkId);
+  } else {
+    const leadMinutes = Number($('lead').value);
+    await getJson(url, { method: 'PUT', headers: { ...auth(), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ leadMinutes }) });
+    state.favourites.set(talkId, leadMinutes);
+    offerNotifications();
+  }
+  openAttendeeStream();
+  renderProgramme();
+  renderAgenda();
+  const button = document.querySelector(`[data-star="${CSS.escape(talkId)}"]`);
+  if (button) button.focus();
+}
+
+function offerNotifications() {
+  const button = $('notify');
+  if (!('Notification' in window) || Notification.permission !== 'default') return;
+  button.hidden = false;
+  button.onclick = () => Notification.requestPermission().then(() => { button.hidden = true; });
+}
+
+// ---- start ------------------------------------------------------------------------------------------------
+
+async function start() {
+  const config = await getJson('/api/web-config');
+  state.scheduleUrl = config.scheduleUrl;
+  $('schedule-link').href = `${config.scheduleUrl}/q/swagger-ui`;
+  await loadClock();
+  await loadFavourites();
+  await loadProgramme();
+  await loadNow();
+  stream('programme', `/api/reminders?${GENERAL_TYPES.map((t) => `type=${t}`).join('&')}`, onGeneralEvent,
+    GENERAL_TYPES);
+  openAttendeeStream();
+  setInterval(tick, 1000);
+  setInterval(() => loadClock().catch(() => {}), 30000);
+  tick();
+}
+
+start().catch(showError);
