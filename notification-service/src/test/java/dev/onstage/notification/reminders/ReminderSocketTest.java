@@ -138,6 +138,15 @@ class ReminderSocketTest {
     }
 
     @Test
+    void theServerPingsIdleConnections() throws Exception {
+        try (WsClient client = WsClient.connect(ws())) {
+            // Every second in tests (quarkus.websockets-next.server.auto-ping-interval).
+            await().atMost(WAIT).until(() -> client.pings() >= 2);
+            assertFalse(client.isClosed());
+        }
+    }
+
+    @Test
     void aMessageOverTheHardLimitClosesWith1009() throws Exception {
         try (WsClient client = WsClient.connect(ws())) {
             client.send("{\"action\":\"subscribe\",\"talk\":\"" + "x".repeat(70_000) + "\"}");

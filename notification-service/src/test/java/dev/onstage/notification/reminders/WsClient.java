@@ -24,6 +24,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private volatile boolean reading;
     private final StringBuilder partial = new StringBuilder();
+    private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
     private final WebSocket socket;
 
     /** @param reading false for a client that reads nothing after the handshake (a stalled phone, say) */
@@ -112,6 +113,18 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
             webSocket.request(1);
         }
         return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+        pings.incrementAndGet();
+        // The JDK answers with a pong by itself.
+        return WebSocket.Listener.super.onPing(webSocket, message);
+    }
+
+    /** Pings received from the server so far. */
+    int pings() {
+        return pings.get();
     }
 
     @Override
