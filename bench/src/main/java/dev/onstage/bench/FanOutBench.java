@@ -136,6 +136,10 @@ public final class FanOutBench {
         long expectedDeliveries = subscribers.stream().filter(Subscriber::isSubscribed)
                 .mapToLong(Subscriber::expectedCount).sum();
         TreeMap<Double, Double> latenessBefore = schedule.latenessBuckets();
+        long serverCpu0 = target.cpuNanos();
+        long selfCpu0 = CpuTime.self();
+        long machine0 = CpuTime.machineBusy();
+        long wall0 = System.nanoTime();
         Instant replayFrom = model.firstDue().minusMillis((long) (o.leadIn * o.speed * 1000));
         ScheduleService.Clock clock = schedule.replay(replayFrom, o.speed);
         deliveries.clockSet(model, clock.replayFrom(), clock.startedAt(), clock.speed());
@@ -147,6 +151,9 @@ public final class FanOutBench {
         while (deliveries.firstDeliveries.get() < expectedDeliveries && deliveries.wallNanos() < deadline) {
             Thread.sleep(100);
         }
+        double serverCpu = serverCpu0 < 0 ? Double.NaN : (target.cpuNanos() - serverCpu0) / 1e9;
+        double selfCpu = (CpuTime.self() - selfCpu0) / 1e9;
+        double busyCores = machine0 < 0 ? Double.NaN : (CpuTime.machineBusy() - machine0) / (double) (System.nanoTime() - wall0);
         // The last events' lateness is recorded once the broker has acknowledged them.
         Thread.sleep(Math.max(0, Math.min(2000, (lastDueWall + 1_000_000_000L - deliveries.wallNanos()) / 1_000_000)));
         TreeMap<Double, Double> latenessAfter = schedule.latenessBuckets();
@@ -190,12 +197,14 @@ public final class FanOutBench {
                 quantileMs(all, 1), quantileMs(ws, 0.99), quantileMs(sse, 0.99), all.length / window,
                 deliveries.peakPerSecond(), window, idle0.rss(), idleN.rss(), idle0.heap(), idleN.heap(),
                 ScheduleService.latenessQuantileMs(latenessBefore, latenessAfter, 0.5),
-                ScheduleService.latenessQuantileMs(latenessBefore, latenessAfter, 0.99), loadAverage,
-                clock.startedAt(), clock.run(), List.copyOf(failures));
+                ScheduleService.latenessQuantileMs(latenessBefore, latenessAfter, 0.99), serverCpu, selfCpu, busyCores,
+                loadAverage, clock.startedAt(), clock.run(), List.copyOf(failures));
         out.printf(Locale.ROOT, "latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; %,.0f msgs/s; %d delivered, %d missing, "
-                + "%d duplicates, %d unexpected; clock lateness p99 <= %.1f ms%n", result.p50Ms(), result.p99Ms(),
-                result.maxMs(), result.messagesPerSecond(), delivered, missing, duplicates, unexpected,
-                result.clockP99Ms());
+                + "%d duplicates, %d unexpected; clock lateness p99 <= %.1f ms%n"
+                + "CPU during the replay: %s %.1f s (%.1f us per message), harness %.1f s; all cores busy %.2f of %d%n",
+                result.p50Ms(), result.p99Ms(), result.maxMs(), result.messagesPerSecond(), delivered, missing,
+                duplicates, unexpected, result.clockP99Ms(), target.name, serverCpu, result.serverCpuMicrosPerMessage(),
+                selfCpu, busyCores, Runtime.getRuntime().availableProcessors());
         failures.forEach(f -> out.println("  ! " + f));
         return result;
     }
@@ -306,23 +315,27 @@ public final class FanOutBench {
     }
 
     private void printTable(List<RunResult> results) {
-        out.printf("%n%-12s %6s %9s %9s %7s %7s %7s %8s %8s %7s %7s %7s %7s %7s  %s%n", "target", "subs",
-                "delivered", "missing", "p50 ms", "p99 ms", "max ms", "msgs/s", "peak/s", "conn/s", "heap/c",
+        out.printf("%n%-12s %6s %9s %9s %7s %7s %7s %8s %8s %7s %7s %7s %7s %7s %7s  %s%n", "target", "subs",
+                "delivered", "missing", "p50 ms", "p99 ms", "max ms", "msgs/s", "peak/s", "us/msg", "conn/s", "heap/c",
                 "RSS/c", "clk p99", "ok", "load");
         for (RunResult r : results) {
-            out.printf(Locale.ROOT, "%-12s %6d %9d %9d %7.1f %7.1f %7.1f %8.0f %8d %7.0f %7.1f %7.1f %7.1f %7s  %s%n",
+            out.printf(Locale.ROOT, "%-12s %6d %9d %9d %7.1f %7.1f %7.1f %8.0f %8d %7.1f %7.0f %7.1f %7.1f %7.1f %7s  %s%n",
                     r.target(), r.subscribers(), r.delivered(), r.missing(), r.p50Ms(), r.p99Ms(), r.maxMs(),
-                    r.messagesPerSecond(), r.peakMessagesPerSecond(), r.connectPerSecond(), r.heapPerConnectionKib(),
+                    r.messagesPerSecond(), r.peakMessagesPerSecond(), r.serverCpuMicrosPerMessage(),
+                    r.connectPerSecond(), r.heapPerConnectionKib(),
                     r.rssPerConnectionKib(), r.clockP99Ms(), r.exactlyOnce() ? "yes" : "NO", r.loadAverage());
         }
-        out.println("(heap/c, RSS/c: KiB per idle connection; clk p99: schedule-service's publish lateness, bucket bound)");
+        out.println("(us/msg: the server's CPU time per delivered message; heap/c, RSS/c: KiB per idle connection;"
+                + " clk p99: schedule-service's publish lateness, bucket bound)");
         for (int n : options.subscribers) {
             RunResult ours = find(results, "notification", n);
             RunResult peer = find(results, "peer", n);
             if (ours != null && peer != null) {
                 out.printf(Locale.ROOT, "notification-service / peer at %d: msgs/s x%.2f, p99 x%.2f, conn/s x%.2f, "
-                        + "heap/conn x%.2f, RSS/conn x%.2f%n", n, ours.messagesPerSecond() / peer.messagesPerSecond(),
-                        ours.p99Ms() / peer.p99Ms(), ours.connectPerSecond() / peer.connectPerSecond(),
+                        + "CPU/msg x%.2f, heap/conn x%.2f, RSS/conn x%.2f%n", n,
+                        ours.messagesPerSecond() / peer.messagesPerSecond(), ours.p99Ms() / peer.p99Ms(),
+                        ours.connectPerSecond() / peer.connectPerSecond(),
+                        ours.serverCpuMicrosPerMessage() / peer.serverCpuMicrosPerMessage(),
                         ours.heapPerConnectionKib() / peer.heapPerConnectionKib(),
                         ours.rssPerConnectionKib() / peer.rssPerConnectionKib());
             }

@@ -72,6 +72,12 @@ abstract class Target {
         return -1;
     }
 
+    /** CPU time (user + system) the server process has used, in nanoseconds; -1 when unknown. */
+    long cpuNanos() {
+        OptionalLong p = pid();
+        return p.isEmpty() ? -1 : CpuTime.ofProcess(p.getAsLong());
+    }
+
     static OptionalLong listeningPid(int port) {
         String hexPort = String.format(Locale.ROOT, "%04X", port);
         String inode = null;
