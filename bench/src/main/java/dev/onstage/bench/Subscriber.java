@@ -42,8 +42,8 @@ final class Subscriber {
     Promise<Void> ready;
     WebSocket socket;
     HttpClientRequest request;
-    private Buffer pending = Buffer.buffer();
-    private int scanFrom;
+    private byte[] pending;
+    private int pendingLength;
 
     Subscriber(int number, Transport transport, Set<String> rooms, Set<String> talks, EventModel model) {
         this.number = number;
@@ -113,42 +113,40 @@ final class Subscriber {
     /** A chunk of the stream: events are separated by an empty line; they may span chunks. */
     void onSseChunk(Buffer chunk) {
         long now = now();
-        Buffer buffer;
-        if (pending.length() == 0) {
-            buffer = chunk;
-            scanFrom = 0;
-        } else {
-            buffer = pending.appendBuffer(chunk);
+        byte[] bytes = chunk.getBytes();
+        if (pendingLength > 0) { // the rest of an event that began in an earlier chunk
+            byte[] joined = Arrays.copyOf(pending, pendingLength + bytes.length);
+            System.arraycopy(bytes, 0, joined, pendingLength, bytes.length);
+            bytes = joined;
         }
         int start = 0;
-        int length = buffer.length();
-        for (int i = Math.max(scanFrom, 1); i < length; i++) {
-            if (buffer.getByte(i) == '\n' && buffer.getByte(i - 1) == '\n') {
-                onSseBlock(buffer.getString(start, i - 1, "UTF-8"), now);
+        for (int i = Math.max(1, pendingLength); i < bytes.length; i++) {
+            if (bytes[i] == '\n' && bytes[i - 1] == '\n') {
+                onSseBlock(new String(bytes, start, i - 1 - start, StandardCharsets.UTF_8), now);
                 start = i + 1;
                 i++;
             }
         }
-        if (start >= length) {
-            pending = Buffer.buffer();
-            scanFrom = 0;
-        } else {
-            pending = start == 0 && buffer == pending ? pending : buffer.getBuffer(start, length);
-            scanFrom = pending.length() - 1;
-        }
+        pendingLength = bytes.length - start;
+        pending = pendingLength == 0 ? null : Arrays.copyOfRange(bytes, start, bytes.length);
     }
 
     private void onSseBlock(String block, long now) {
         String event = null;
         StringBuilder data = null;
-        for (String line : block.split("\n", -1)) {
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
+        int from = 0;
+        while (from <= block.length()) {
+            int newline = block.indexOf('\n', from);
+            int to = newline < 0 ? block.length() : newline;
+            if (to > from && block.charAt(to - 1) == '\r') {
+                to--;
             }
+            String line = block.substring(from, to);
+            from = newline < 0 ? block.length() + 1 : newline + 1;
             if (line.isEmpty()) {
                 continue;
             }
-            if (line.startsWith(":")) {
+            if (line.charAt(0) == ':') {
                 if (line.substring(1).strip().equals("subscribed")) {
                     subscribed();
                 }
@@ -156,10 +154,11 @@ final class Subscriber {
             }
             int colon = line.indexOf(':');
             String name = colon < 0 ? line : line.substring(0, colon);
-            String value = colon < 0 ? "" : line.substring(colon + 1);
-            if (value.startsWith(" ")) {
-                value = value.substring(1);
+            int valueStart = colon < 0 ? line.length() : colon + 1;
+            if (valueStart < line.length() && line.charAt(valueStart) == ' ') {
+                valueStart++;
             }
+            String value = line.substring(valueStart);
             if (name.equals("event")) {
                 event = value;
             } else if (name.equals("data")) {
