@@ -22,9 +22,10 @@ import javax.imageio.ImageIO;
 
 /**
  * Plots due-to-receipt latency (p50, p99, max) against subscriber count, per target, from the harness's CSV, as a PNG
- * (java.awt, headless: nothing to install). For each target and count the last line with the given label counts.
+ * (java.awt, headless: nothing to install), and prints a Markdown table of the same runs. When a target and count ran
+ * several times (lines with the given label), each figure is the median of those runs.
  *
- * <pre>java -cp 'bench/target/classes:bench/target/lib/*' dev.onstage.bench.FanOutPlot results.csv docs/fanout-latency.png [label]</pre>
+ * <pre>bench/fanout plot results.csv docs/fanout-latency.png [label]</pre>
  */
 public final class FanOutPlot {
 
@@ -51,24 +52,30 @@ public final class FanOutPlot {
     static void plot(Path csv, Path png, String label) throws IOException {
         List<String> lines = Files.readAllLines(csv);
         List<String> header = Arrays.asList(lines.get(0).split(","));
-        // target -> subscribers -> {p50, p99, max}
-        Map<String, TreeMap<Integer, double[]>> series = new LinkedHashMap<>();
+        // target -> subscribers -> runs
+        Map<String, TreeMap<Integer, List<List<String>>>> runs = new LinkedHashMap<>();
         String description = "";
         for (String line : lines.subList(1, lines.size())) {
             List<String> f = split(line);
             if (label != null && !f.get(header.indexOf("label")).equals(label)) {
                 continue;
             }
-            double[] point = { number(f, header, "p50_ms"), number(f, header, "p99_ms"), number(f, header, "max_ms") };
-            series.computeIfAbsent(f.get(header.indexOf("target")), t -> new TreeMap<>())
-                    .put((int) number(f, header, "subscribers"), point);
+            runs.computeIfAbsent(f.get(header.indexOf("target")), t -> new TreeMap<>())
+                    .computeIfAbsent((int) number(f, header, "subscribers"), n -> new ArrayList<>()).add(f);
             description = String.format(Locale.ROOT, "%s talks, %s rooms, a talk per room every %s min, replay at %sx",
                     f.get(header.indexOf("talks")), f.get(header.indexOf("rooms")),
                     f.get(header.indexOf("slot_minutes")), f.get(header.indexOf("speed")).replaceAll("\\.0+$", ""));
         }
-        if (series.isEmpty()) {
+        if (runs.isEmpty()) {
             throw new IllegalArgumentException("no lines" + (label == null ? "" : " labelled " + label) + " in " + csv);
         }
+        // target -> subscribers -> median {p50, p99, max}
+        Map<String, TreeMap<Integer, double[]>> series = new LinkedHashMap<>();
+        runs.forEach((target, byCount) -> byCount.forEach((n, lines2) -> series
+                .computeIfAbsent(target, t -> new TreeMap<>()).put(n, new double[] {
+                        median(lines2, header, "p50_ms"), median(lines2, header, "p99_ms"),
+                        median(lines2, header, "max_ms") })));
+        printSummary(runs, header);
         int minN = series.values().stream().mapToInt(TreeMap::firstKey).min().orElse(1);
         int maxN = series.values().stream().mapToInt(TreeMap::lastKey).max().orElse(10);
         double minMs = series.values().stream().flatMap(s -> s.values().stream())
@@ -173,6 +180,58 @@ public final class FanOutPlot {
         ImageIO.write(image, "png", png.toFile());
     }
 
+    private static final String[][] SUMMARY = {
+            { "p50 ms", "p50_ms", "%.0f" }, { "p99 ms", "p99_ms", "%.0f" }, { "max ms", "max_ms", "%.0f" },
+            { "msgs/s", "msgs_per_s", "%,.0f" }, { "server CPU us/msg", "server_cpu_us_per_msg", "%.1f" },
+            { "conn/s", "connect_per_s", "%,.0f" }, { "heap KiB/conn", "heap_per_conn_kib", "%.1f" },
+            { "RSS KiB/conn", "rss_per_conn_kib", "%.1f" }, { "clock p99 ms", "clock_p99_ms", "%.1f" },
+            { "missing", "missing", "%.0f" } };
+
+    /** A Markdown table of the medians per target and subscriber count, then notification-service / peer ratios. */
+    private static void printSummary(Map<String, TreeMap<Integer, List<List<String>>>> runs, List<String> header) {
+        StringBuilder out = new StringBuilder("| target | subscribers | runs |");
+        StringBuilder rule = new StringBuilder("|---|---:|---:|");
+        for (String[] column : SUMMARY) {
+            out.append(' ').append(column[0]).append(" |");
+            rule.append("---:|");
+        }
+        out.append('\n').append(rule).append('\n');
+        TreeMap<Integer, Map<String, double[]>> byCount = new TreeMap<>();
+        runs.forEach((target, counts) -> counts.forEach((n, lines) -> {
+            out.append("| ").append(target).append(" | ").append(String.format(Locale.ROOT, "%,d", n)).append(" | ")
+                    .append(lines.size()).append(" |");
+            double[] medians = new double[SUMMARY.length];
+            for (int i = 0; i < SUMMARY.length; i++) {
+                medians[i] = median(lines, header, SUMMARY[i][1]);
+                out.append(' ').append(Double.isNaN(medians[i]) ? "n/a"
+                        : String.format(Locale.ROOT, SUMMARY[i][2], medians[i])).append(" |");
+            }
+            out.append('\n');
+            byCount.computeIfAbsent(n, k -> new LinkedHashMap<>()).put(target, medians);
+        }));
+        byCount.forEach((n, targets) -> {
+            double[] ours = targets.get("notification");
+            double[] peer = targets.get("peer");
+            if (ours != null && peer != null) {
+                out.append(String.format(Locale.ROOT, "%nnotification-service / peer at %,d subscribers: p99 x%.2f, "
+                        + "msgs/s x%.2f, CPU per message x%.2f, conn/s x%.2f, heap/conn x%.2f, RSS/conn x%.2f", n,
+                        ours[1] / peer[1], ours[3] / peer[3], ours[4] / peer[4], ours[5] / peer[5], ours[6] / peer[6],
+                        ours[7] / peer[7]));
+            }
+        });
+        System.out.println(out);
+    }
+
+    private static double median(List<List<String>> lines, List<String> header, String column) {
+        double[] values = lines.stream().mapToDouble(f -> number(f, header, column)).filter(x -> !Double.isNaN(x))
+                .sorted().toArray();
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        return values.length % 2 == 1 ? values[values.length / 2]
+                : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    }
+
     private interface Scale {
         int at(double value);
     }
@@ -182,7 +241,8 @@ public final class FanOutPlot {
     }
 
     private static double number(List<String> fields, List<String> header, String column) {
-        String value = fields.get(header.indexOf(column));
+        int index = header.indexOf(column);
+        String value = index < 0 || index >= fields.size() ? "" : fields.get(index);
         return value.isEmpty() ? Double.NaN : Double.parseDouble(value);
     }
 
