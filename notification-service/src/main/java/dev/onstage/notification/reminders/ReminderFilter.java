@@ -1,5 +1,6 @@
 package dev.onstage.notification.reminders;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -44,9 +45,27 @@ public record ReminderFilter(Set<String> talks, Set<String> rooms, Set<String> s
         return (types.isEmpty() || types.contains(r.type()))
                 && (talks.isEmpty() || (r.talkId() != null && talks.contains(r.talkId())))
                 && (sessions.isEmpty() || (r.sessionId() != null && sessions.contains(r.sessionId())))
-                && (rooms.isEmpty() || r.rooms().stream().anyMatch(rooms::contains))
-                && (speakers.isEmpty() || r.speakers().stream()
-                        .anyMatch(s -> speakers.contains(s.toLowerCase(Locale.ROOT))));
+                && (rooms.isEmpty() || containsAny(rooms, r.rooms()))
+                && (speakers.isEmpty() || containsAnyIgnoringCase(speakers, r.speakers()));
+    }
+
+    // test runs for every event and every connected client: plain loops, no stream pipeline per call.
+    private static boolean containsAny(Set<String> wanted, Collection<String> values) {
+        for (String value : values) {
+            if (wanted.contains(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsAnyIgnoringCase(Set<String> wantedLowerCase, Collection<String> values) {
+        for (String value : values) {
+            if (wantedLowerCase.contains(value.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

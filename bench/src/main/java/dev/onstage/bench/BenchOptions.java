@@ -1,0 +1,188 @@
+package dev.onstage.bench;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The fan-out harness's command line; {@code --help} prints {@link #USAGE}. */
+public final class BenchOptions {
+
+    static final String USAGE = """
+            Usage: bench/fanout [options]      (or: java -cp 'bench/target/classes:bench/target/lib/*' dev.onstage.bench.FanOutBench)
+
+            Drives a running stack (./onstage): imports a synthetic programme, opens subscribers (WebSocket and SSE, each
+            filtering on one room or a few talks), replays the programme at high speed and measures, for every reminder
+            delivered, the latency from its due instant (wall clock) to its receipt; also messages per second, connection
+            set-up rate and the server's memory per idle connection. Prints a table and appends to a CSV.
+
+            Load:
+              --subscribers N[,N...]    subscriber counts, one run per count and target (default 100)
+              --ws-share F              share of WebSocket subscribers, the rest SSE (default 0.5)
+              --room-share F            share of subscribers filtering on one room; the others on talks (default 0.5)
+              --talks-per-subscriber N  talks a talk subscriber follows (default 3)
+              --rooms N                 rooms of the synthetic programme (default 20)
+              --slot-minutes N          one talk per room every N programme minutes, lasting N-1 (default 5)
+              --talks N                 talks in the programme (default: enough to fill --duration)
+              --duration S              wall seconds the talks span at --speed (default 30)
+              --speed X                 replay speed, 1 to 600 (default 600)
+              --lead-in S               wall seconds between setting the clock and the first event (default 5)
+              --drain S                 wall seconds to wait for late deliveries after the last event (default 15)
+              --connect-concurrency N   connection attempts in flight (default 200)
+              --client-threads N        event loops of the load generator (default 2)
+              --seed N                  seed of the subscribers' filters (default 7)
+            Targets:
+              --target T                notification, peer or both (default notification)
+              --schedule-url URL        schedule-service (default http://localhost:8081)
+              --notification-url URL    notification-service (default http://localhost:8082)
+              --peer-url URL            the Node.js peer (default http://localhost:8083)
+              --start-peer              start bench/peer/server.js (after npm ci there) on --peer-url's port, stop it after
+              --kafka HOST:PORT         the broker for a started peer (default 127.0.0.1:9092)
+              --admin-user U            organizer (default admin)
+              --admin-password P        organizer's password (default: read from --data-dir/admin-password)
+              --data-dir DIR            ./onstage's data directory (default .onstage)
+            Output:
+              --csv FILE                append one line per run (default bench/target/fanout.csv)
+              --label TEXT              a label for the CSV lines (default: empty)
+              --no-memory               skip the memory measurements (they run GC in the servers)
+              -h, --help                this text
+            """;
+
+    List<Integer> subscribers = List.of(100);
+    double wsShare = 0.5;
+    double roomShare = 0.5;
+    int talksPerSubscriber = 3;
+    int rooms = 20;
+    int slotMinutes = 5;
+    Integer talks;
+    double duration = 30;
+    double speed = 600;
+    double leadIn = 5;
+    double drain = 15;
+    int connectConcurrency = 200;
+    int clientThreads = 2;
+    long seed = 7;
+    List<String> targets = List.of("notification");
+    URI scheduleUrl = URI.create("http://localhost:8081");
+    URI notificationUrl = URI.create("http://localhost:8082");
+    URI peerUrl = URI.create("http://localhost:8083");
+    boolean startPeer;
+    String kafka = "127.0.0.1:9092";
+    String adminUser = "admin";
+    String adminPassword;
+    Path dataDir = Path.of(".onstage");
+    Path csv = Path.of("bench/target/fanout.csv");
+    String label = "";
+    boolean memory = true;
+
+    public static BenchOptions parse(String... args) {
+        BenchOptions o = new BenchOptions();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--subscribers" -> {
+                    List<Integer> counts = new ArrayList<>();
+                    for (String n : value(args, ++i, arg).split(",")) {
+                        counts.add(positive(n.trim(), arg));
+                    }
+                    o.subscribers = List.copyOf(counts);
+                }
+                case "--ws-share" -> o.wsShare = share(value(args, ++i, arg), arg);
+                case "--room-share" -> o.roomShare = share(value(args, ++i, arg), arg);
+                case "--talks-per-subscriber" -> o.talksPerSubscriber = positive(value(args, ++i, arg), arg);
+                case "--rooms" -> o.rooms = positive(value(args, ++i, arg), arg);
+                case "--slot-minutes" -> o.slotMinutes = positive(value(args, ++i, arg), arg);
+                case "--talks" -> o.talks = positive(value(args, ++i, arg), arg);
+                case "--duration" -> o.duration = number(value(args, ++i, arg), arg, 0.1, 86_400);
+                case "--speed" -> o.speed = number(value(args, ++i, arg), arg, 1, 600);
+                case "--lead-in" -> o.leadIn = number(value(args, ++i, arg), arg, 0.5, 600);
+                case "--drain" -> o.drain = number(value(args, ++i, arg), arg, 0, 600);
+                case "--connect-concurrency" -> o.connectConcurrency = positive(value(args, ++i, arg), arg);
+                case "--client-threads" -> o.clientThreads = positive(value(args, ++i, arg), arg);
+                case "--seed" -> o.seed = Long.parseLong(value(args, ++i, arg));
+                case "--target" -> o.targets = switch (value(args, ++i, arg)) {
+                    case "notification" -> List.of("notification");
+                    case "peer" -> List.of("peer");
+                    case "both" -> List.of("notification", "peer");
+                    default -> throw new IllegalArgumentException("--target takes notification, peer or both");
+                };
+                case "--schedule-url" -> o.scheduleUrl = URI.create(value(args, ++i, arg));
+                case "--notification-url" -> o.notificationUrl = URI.create(value(args, ++i, arg));
+                case "--peer-url" -> o.peerUrl = URI.create(value(args, ++i, arg));
+                case "--start-peer" -> o.startPeer = true;
+                case "--kafka" -> o.kafka = value(args, ++i, arg);
+                case "--admin-user" -> o.adminUser = value(args, ++i, arg);
+                case "--admin-password" -> o.adminPassword = value(args, ++i, arg);
+                case "--data-dir" -> o.dataDir = Path.of(value(args, ++i, arg));
+                case "--csv" -> o.csv = Path.of(value(args, ++i, arg));
+                case "--label" -> o.label = value(args, ++i, arg);
+                case "--no-memory" -> o.memory = false;
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        return o;
+    }
+
+    /** The organizer's password: given, or the one ./onstage generated into its data directory. */
+    String password() {
+        if (adminPassword != null) {
+            return adminPassword;
+        }
+        Path file = dataDir.resolve("admin-password");
+        try {
+            return Files.readString(file).strip();
+        } catch (Exception e) {
+            throw new IllegalArgumentException("no --admin-password and cannot read " + file.toAbsolutePath()
+                    + " (pass --data-dir, the directory ./onstage keeps its data in)");
+        }
+    }
+
+    /** Talks in the programme: given, or a full programme for --duration at --speed in every room. */
+    int talkCount() {
+        if (talks != null) {
+            return talks;
+        }
+        int slots = (int) Math.ceil(duration * speed / 60 / slotMinutes);
+        return Math.max(1, slots) * rooms;
+    }
+
+    URI url(String target) {
+        return target.equals("peer") ? peerUrl : notificationUrl;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int positive(String value, String option) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a positive whole number, not " + value);
+        }
+    }
+
+    private static double share(String value, String option) {
+        return number(value, option, 0, 1);
+    }
+
+    private static double number(String value, String option, double min, double max) {
+        try {
+            double x = Double.parseDouble(value);
+            if (x < min || x > max) {
+                throw new NumberFormatException();
+            }
+            return x;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a number from " + min + " to " + max + ", not " + value);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.onstage.bench;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.onstage.bench.Deliveries.Transport;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+
+/**
+ * Opens and closes the subscribers' connections with Vert.x clients on a few event loops (a thread per connection
+ * would not go to 10,000). Each subscriber's connection lives on one event loop, which also runs its handlers.
+ */
+final class LoadGenerator implements AutoCloseable {
+
+    private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Vertx vertx;
+    private final Context[] loops;
+    private final HttpClient http;
+    private final WebSocketClient webSockets;
+
+    LoadGenerator(int threads, int maxConnections) {
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads)
+                .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
+        loops = new Context[threads];
+        for (int i = 0; i < threads; i++) {
+            // From a non-Vert.x thread each call makes a new context on the next event loop.
+            loops[i] = vertx.getOrCreateContext();
+        }
+        http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                .setConnectTimeout(30_000).setIdleTimeout(0).setMaxInitialLineLength(8192),
+                new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(-1).setEventLoopSize(threads));
+        webSockets = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(maxConnections)
+                .setTcpNoDelay(true).setConnectTimeout(30_000).setMaxMessageSize(1 << 20)
+                .setTryUsePerMessageCompression(false));
+    }
+
+    /**
+     * Connects the subscribers, at most {@code concurrency} attempts in flight; completes when each has been
+     * answered "subscribed" or has failed. Answers how many failed.
+     */
+    CompletableFuture<Integer> connect(URI target, List<Subscriber> subscribers, int concurrency) {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        if (subscribers.isEmpty()) {
+            done.complete(0);
+            return done;
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        Runnable[] startNext = new Runnable[1];
+        startNext[0] = () -> {
+            int i = next.getAndIncrement();
+            if (i >= subscribers.size()) {
+                return;
+            }
+            Subscriber subscriber = subscribers.get(i);
+            Context loop = loops[i % loops.length];
+            loop.runOnContext(ignored -> {
+                Promise<Void> ready = Promise.promise();
+                subscriber.ready = ready;
+                long timer = vertx.setTimer(SUBSCRIBE_TIMEOUT.toMillis(),
+                        t -> subscriber.fail("not subscribed within " + SUBSCRIBE_TIMEOUT.toSeconds() + " s"));
+                ready.future().onComplete(result -> {
+                    vertx.cancelTimer(timer);
+                    if (result.failed()) {
+                        failed.incrementAndGet();
+                        subscriber.close();
+                    }
+                    if (finished.incrementAndGet() == subscribers.size()) {
+                        done.complete(failed.get());
+                    }
+                    startNext[0].run();
+                });
+                if (subscriber.transport == Transport.WEBSOCKET) {
+                    openWebSocket(target, subscriber);
+                } else {
+                    openSse(target, subscriber);
+                }
+            });
+        };
+        for (int k = 0; k < Math.min(concurrency, subscribers.size()); k++) {
+            startNext[0].run();
+        }
+        return done;
+    }
+
+    private void openWebSocket(URI target, Subscriber subscriber) {
+        webSockets.connect(new WebSocketConnectOptions().setHost(target.getHost()).setPort(port(target))
+                .setURI("/ws/reminders"))
+                .onSuccess(socket -> {
+                    subscriber.socket = socket;
+                    socket.textMessageHandler(subscriber::onWebSocketText);
+                    socket.closeHandler(v -> subscriber.ended());
+                    socket.exceptionHandler(e -> subscriber.fail(e.toString()));
+                    socket.writeTextMessage(subscriber.subscribeMessage());
+                })
+                .onFailure(e -> subscriber.fail("WebSocket: " + e));
+    }
+
+    private void openSse(URI target, Subscriber subscriber) {
+        http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(target.getHost()).setPort(port(target))
+                .setURI(subscriber.sseUri()).putHeader("Accept", "text/event-stream"))
+                .onSuccess(request -> {
+                    subscriber.request = request;
+                    request.send().onSuccess(response -> {
+                        if (response.statusCode() != 200) {
+                            response.body().onComplete(body -> subscriber.fail("SSE: HTTP " + response.statusCode()
+                                    + " " + (body.succeeded() ? body.result() : "")));
+                            return;
+                        }
+                        response.handler(subscriber::onSseChunk);
+                        response.endHandler(v -> subscriber.ended());
+                        response.exceptionHandler(e -> subscriber.ended());
+                    }).onFailure(e -> subscriber.fail("SSE: " + e));
+                })
+                .onFailure(e -> subscriber.fail("SSE: " + e));
+    }
+
+    /** Closes every subscriber's connection, each on its own event loop. */
+    void closeAll(List<Subscriber> subscribers) {
+        for (int i = 0; i < subscribers.size(); i++) {
+            Subscriber subscriber = subscribers.get(i);
+            loops[i % loops.length].runOnContext(ignored -> subscriber.close());
+        }
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() > 0 ? uri.getPort() : 80;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        webSockets.close();
+        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+    }
+}
