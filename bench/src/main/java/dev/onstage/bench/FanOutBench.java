@@ -153,7 +153,10 @@ public final class FanOutBench {
         }
         double serverCpu = serverCpu0 < 0 ? Double.NaN : (target.cpuNanos() - serverCpu0) / 1e9;
         double selfCpu = (CpuTime.self() - selfCpu0) / 1e9;
-        double busyCores = machine0 < 0 ? Double.NaN : (CpuTime.machineBusy() - machine0) / (double) (System.nanoTime() - wall0);
+        double elapsed = (System.nanoTime() - wall0) / 1e9;
+        double busyCores = machine0 < 0 ? Double.NaN : (CpuTime.machineBusy() - machine0) / 1e9 / elapsed;
+        // Everything else: Kafka, schedule-service, PostgreSQL, and whatever else runs on the machine meanwhile.
+        double otherCores = busyCores - ((Double.isNaN(serverCpu) ? 0 : serverCpu) + selfCpu) / elapsed;
         // The last events' lateness is recorded once the broker has acknowledged them.
         Thread.sleep(Math.max(0, Math.min(2000, (lastDueWall + 1_000_000_000L - deliveries.wallNanos()) / 1_000_000)));
         TreeMap<Double, Double> latenessAfter = schedule.latenessBuckets();
@@ -198,13 +201,14 @@ public final class FanOutBench {
                 deliveries.peakPerSecond(), window, idle0.rss(), idleN.rss(), idle0.heap(), idleN.heap(),
                 ScheduleService.latenessQuantileMs(latenessBefore, latenessAfter, 0.5),
                 ScheduleService.latenessQuantileMs(latenessBefore, latenessAfter, 0.99), serverCpu, selfCpu, busyCores,
-                loadAverage, clock.startedAt(), clock.run(), List.copyOf(failures));
+                otherCores, loadAverage, clock.startedAt(), clock.run(), List.copyOf(failures));
         out.printf(Locale.ROOT, "latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; %,.0f msgs/s; %d delivered, %d missing, "
                 + "%d duplicates, %d unexpected; clock lateness p99 <= %.1f ms%n"
-                + "CPU during the replay: %s %.1f s (%.1f us per message), harness %.1f s; all cores busy %.2f of %d%n",
+                + "CPU during the replay: %s %.1f s (%.1f us per message), harness %.1f s; all cores busy %.2f of %d, "
+                + "%.2f of them by other processes%n",
                 result.p50Ms(), result.p99Ms(), result.maxMs(), result.messagesPerSecond(), delivered, missing,
                 duplicates, unexpected, result.clockP99Ms(), target.name, serverCpu, result.serverCpuMicrosPerMessage(),
-                selfCpu, busyCores, Runtime.getRuntime().availableProcessors());
+                selfCpu, busyCores, Runtime.getRuntime().availableProcessors(), otherCores);
         failures.forEach(f -> out.println("  ! " + f));
         return result;
     }

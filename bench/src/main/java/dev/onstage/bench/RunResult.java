@@ -44,6 +44,7 @@ public record RunResult(
         double serverCpuSeconds,
         double harnessCpuSeconds,
         double busyCores,
+        double otherCores,
         String loadAverage,
         Instant clockStartedAt,
         int clockRun,
@@ -53,7 +54,7 @@ public record RunResult(
             + "expected_deliveries,delivered,missing,duplicates,unexpected,dropped_connections,connect_failures,"
             + "connect_per_s,p50_ms,p90_ms,p99_ms,p999_ms,max_ms,ws_p99_ms,sse_p99_ms,msgs_per_s,peak_msgs_per_s,"
             + "window_s,rss0_bytes,rssN_bytes,heap0_bytes,heapN_bytes,rss_per_conn_kib,heap_per_conn_kib,"
-            + "clock_p50_ms,clock_p99_ms,server_cpu_s,harness_cpu_s,busy_cores,server_cpu_us_per_msg,loadavg";
+            + "clock_p50_ms,clock_p99_ms,server_cpu_s,harness_cpu_s,busy_cores,other_cores,server_cpu_us_per_msg,loadavg";
 
     /** Every subscriber got every event its filter matches exactly once, and nothing else. */
     public boolean exactlyOnce() {
@@ -85,7 +86,7 @@ public record RunResult(
                 d(p90Ms), d(p99Ms), d(p999Ms), d(maxMs), d(wsP99Ms), d(sseP99Ms), d(messagesPerSecond),
                 l(peakMessagesPerSecond), d(windowSeconds), l(rssIdle0), l(rssIdleN), l(heapIdle0), l(heapIdleN),
                 d(rssPerConnectionKib()), d(heapPerConnectionKib()), d(clockP50Ms), d(clockP99Ms), d(serverCpuSeconds),
-                d(harnessCpuSeconds), d(busyCores), d(serverCpuMicrosPerMessage()), quote(loadAverage));
+                d(harnessCpuSeconds), d(busyCores), d(otherCores), d(serverCpuMicrosPerMessage()), quote(loadAverage));
     }
 
     private static String quote(String s) {
