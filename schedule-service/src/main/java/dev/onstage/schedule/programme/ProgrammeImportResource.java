@@ -4,20 +4,22 @@ import java.io.ByteArrayInputStream;
 import java.util.function.Supplier;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
+import dev.onstage.contract.problems.BadRequest;
 import dev.onstage.schedule.organizers.OrganizerIdentityProvider;
 import dev.onstage.schedule.programme.ProgrammeImporter.ImportReport;
 import dev.onstage.schedule.programme.imports.C3vocJsonParser;
 import dev.onstage.schedule.programme.imports.FrabXmlParser;
 import dev.onstage.schedule.programme.imports.ImportedProgramme;
 import dev.onstage.schedule.programme.imports.ListingTextParser;
+import dev.onstage.schedule.programme.imports.Texts;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
@@ -57,14 +59,35 @@ public class ProgrammeImportResource {
                     + "title, the authors separated by ' · ', the abstract. The year is taken from 'year' or "
                     + "inferred from the weekday; the report says which.")
     public Uni<ImportReport> importListing(String body,
-            @Parameter(description = "the programme's year, when the text does not say it")
-            @QueryParam("year") @Min(1970) @Max(2100) Integer year,
+            @Parameter(description = "the programme's year, when the text does not say it (1970 to 2100)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1970", maximum = "2100"))
+            @QueryParam("year") String year,
             @Parameter(description = "the conference's id (the text does not name it), e.g. icml2022")
             @QueryParam("conference") @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,63}", message = "must be 1-64 lower-case letters, digits or dashes") String conference,
             @Parameter(description = "the conference's name, e.g. ICML 2022")
-            @QueryParam("name") @Size(min = 1, max = 200) String name,
+            @QueryParam("name") @Size(min = 1, max = 200) @Pattern(regexp = Texts.PRINTABLE, message = Texts.PRINTABLE_MESSAGE) String name,
             @Context SecurityContext security) {
-        return parseThenImport(() -> listing.parse(body, year).named(conference, name), security);
+        Integer givenYear = year(year);
+        return parseThenImport(() -> listing.parse(body, givenYear).named(conference, name), security);
+    }
+
+    /**
+     * The year parameter, parsed here: a query parameter that JAX-RS cannot convert would be answered 404, which says
+     * nothing about the mistake.
+     */
+    private static Integer year(String year) {
+        if (year == null) {
+            return null;
+        }
+        try {
+            int value = Integer.parseInt(year.strip());
+            if (value >= 1970 && value <= 2100) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new BadRequest("year", "'year' must be a year from 1970 to 2100; '" + year + "' is not one.");
     }
 
     @POST
