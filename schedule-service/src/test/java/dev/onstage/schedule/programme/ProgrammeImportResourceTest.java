@@ -207,6 +207,15 @@ class ProgrammeImportResourceTest {
     }
 
     @Test
+    void anEmptyParameterIsAMistakeNotAnAbsentOne() {
+        for (String parameter : List.of("conference", "name", "year")) {
+            organizer().contentType("text/plain; charset=UTF-8").body(resource("/seed/icml2022-deep-learning.txt"))
+                    .when().post("/api/programme?" + parameter + "=")
+                    .then().statusCode(400).contentType("application/problem+json").body("where", equalTo(parameter));
+        }
+    }
+
+    @Test
     void controlCharactersAreRefusedAndNothingIsStored() {
         int talks = given().get("/api/talks").then().extract().path("size()");
         String withNul = resource("/real-schedules/pretalx-democon.json").replaceFirst("\"title\": \"", "\"title\": \"\\\\u0000");
