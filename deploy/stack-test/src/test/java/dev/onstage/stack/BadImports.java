@@ -438,7 +438,8 @@ final class BadImports {
 
     private BadImport frabBadDay() {
         if (random.nextBoolean()) {
-            String value = any(BAD_DATES);
+            // Not empty: a day without date is placed by its start.
+            String value = any(BAD_DATES.stream().filter(v -> !v.isEmpty()).toList());
             return frabBad("day date '" + value + "'", replaceAt(frab, any(frabMatches("<day date='([^']*)'")), value));
         }
         String value = any(BAD_DATE_TIMES.stream().filter(v -> !v.isEmpty()).toList());
