@@ -259,7 +259,11 @@ final class BadImports {
         if (!block.endsWith("\n")) {
             block = block + "\n\n";
         }
-        return listingBad("talk " + index + " listed twice", listing.substring(0, end) + block + listing.substring(end));
+        String before = listing.substring(0, end);
+        if (!before.endsWith("\n")) {
+            before = before + "\n\n"; // the last talk: its copy starts on a line of its own
+        }
+        return listingBad("talk " + index + " listed twice", before + block + listing.substring(end));
     }
 
     /** The line of talk {@code index}'s block that is {@code offset} non-blank lines after its time line. */
