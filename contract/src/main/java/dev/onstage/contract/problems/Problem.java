@@ -1,7 +1,9 @@
 package dev.onstage.contract.problems;
 
 import java.net.URI;
+import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -25,6 +27,27 @@ public record Problem(URI type, String title, int status, String detail, String 
 
     public static Response response(Response.StatusType status, String detail, String where) {
         return response(status, detail, where, null);
+    }
+
+    /**
+     * A detail that says what was wrong, for the texts the framework writes when nothing more specific was said
+     * ("HTTP 404 Not Found", "HTTP 405 Method Not Allowed", "Unable to find matching target resource method");
+     * any other message is kept.
+     *
+     * @param allowed the methods the resource allows (for a 405), may be empty
+     */
+    public static String clearDetail(int status, String message, String method, String path, Collection<String> allowed) {
+        boolean generic = message == null || message.isBlank() || message.matches("HTTP \\d{3}( .*)?")
+                || message.startsWith("Unable to find matching target resource method");
+        if (!generic) {
+            return message;
+        }
+        return switch (status) {
+            case 404 -> "There is nothing at " + path + ".";
+            case 405 -> method + " is not allowed on " + path + (allowed.isEmpty() ? "."
+                    : "; it allows " + String.join(", ", new TreeSet<>(allowed)) + ".");
+            default -> message == null || message.isBlank() ? "The request cannot be served." : message;
+        };
     }
 
     public static Response response(Response.StatusType status, String detail, String where, List<String> errors) {

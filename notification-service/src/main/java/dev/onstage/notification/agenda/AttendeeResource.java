@@ -104,9 +104,7 @@ public class AttendeeResource {
     public Uni<Response> addFavourite(@PathParam("id") String id, @PathParam("talkId") String talkId,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String auth, FavouriteRequest request) {
         UUID attendee = AttendeeTokens.attendeeId(id, "id");
-        if (talkId.isBlank() || talkId.length() > 200) {
-            throw new BadRequest("talkId", "A talk id has 1 to 200 characters.");
-        }
+        checkTalkId(talkId);
         int lead = request == null || request.leadMinutes() == null ? leadMinutes.get(0) : request.leadMinutes();
         if (!leadMinutes.contains(lead)) {
             throw new BadRequest("leadMinutes", "Reminders can come " + leadMinutes
@@ -138,12 +136,23 @@ public class AttendeeResource {
     public Uni<Response> removeFavourite(@PathParam("id") String id, @PathParam("talkId") String talkId,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         UUID attendee = AttendeeTokens.attendeeId(id, "id");
+        checkTalkId(talkId);
         return tokens.check(attendee, AttendeeTokens.token(auth, null))
                 .chain(ok -> Panache.withTransaction(() -> Favourite.delete("attendeeId = ?1 and talkId = ?2",
                         attendee, talkId).call(() -> notifyChanged(attendee))))
                 .invoke(deleted -> LOG.debugf("Attendee %s: %d favourite %s removed", attendee, deleted, talkId))
                 .call(() -> agendas.changed(attendee))
                 .replaceWith(Response.noContent().build());
+    }
+
+    /** 1 to 200 characters, no control characters (PostgreSQL cannot even store U+0000). */
+    private static void checkTalkId(String talkId) {
+        if (talkId.isBlank() || talkId.length() > 200) {
+            throw new BadRequest("talkId", "A talk id has 1 to 200 characters.");
+        }
+        if (talkId.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+            throw new BadRequest("talkId", "A talk id has no control characters.");
+        }
     }
 
     private static Uni<Void> notifyChanged(UUID attendee) {

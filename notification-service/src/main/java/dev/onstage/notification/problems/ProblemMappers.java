@@ -12,6 +12,7 @@ import dev.onstage.notification.agenda.AccessDenied;
 import dev.onstage.notification.agenda.AttendeeResource.TooManyFavourites;
 import dev.onstage.notification.reminders.ConnectionLimits.TooManyConnections;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
@@ -51,12 +52,20 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, ContainerRequestContext request) {
+        // Quarkus wraps a body that is not JSON at all in a bare 400: say what is wrong with it.
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return badJson(json);
+        }
         Response.StatusType status = e.getResponse().getStatusInfo();
         if (status.getStatusCode() >= 500) {
             LOG.error("Request failed", e);
         }
-        return Problem.response(status, e.getMessage());
+        String detail = Problem.clearDetail(status.getStatusCode(), e.getMessage(), request.getMethod(),
+                request.getUriInfo().getPath(), e.getResponse().getAllowedMethods());
+        Response problem = Problem.response(status, detail);
+        String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+        return allow == null ? problem : Response.fromResponse(problem).header(HttpHeaders.ALLOW, allow).build();
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)

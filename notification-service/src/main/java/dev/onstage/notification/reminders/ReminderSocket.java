@@ -21,6 +21,7 @@ import dev.onstage.notification.agenda.AttendeeTokens;
 import dev.onstage.notification.reminders.ReminderMetrics.Transport;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
@@ -29,6 +30,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.BackPressureFailure;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.buffer.Buffer;
 import jakarta.ws.rs.NotFoundException;
 
 /**
@@ -76,6 +78,8 @@ public class ReminderSocket {
         this.json = json;
         this.messages = json.readerFor(ClientMessage.class)
                 .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // One JSON object per message: '{"action":"subscribe"}}' is not one.
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .with(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
         this.maxFilters = maxFilters;
         this.maxMessageChars = maxMessageChars;
@@ -125,6 +129,13 @@ public class ReminderSocket {
             default -> error(connection, 400, "Bad Request",
                     "Unknown action '" + message.action() + "'; known: subscribe, unsubscribe.", "action");
         };
+    }
+
+    /** The protocol is JSON text: a binary message gets an error, and the connection stays open. */
+    @OnBinaryMessage
+    public Uni<Void> binary(Buffer data, WebSocketConnection connection) {
+        return error(connection, 415, "Unsupported Media Type", "Messages are JSON text; a binary message ("
+                + data.length() + " bytes) cannot be used.", null);
     }
 
     /**

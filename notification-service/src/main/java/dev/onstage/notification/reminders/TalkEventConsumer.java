@@ -3,7 +3,10 @@ package dev.onstage.notification.reminders;
 import static dev.onstage.contract.CloudEventsAttributes.HEADER_ID;
 import static dev.onstage.contract.CloudEventsAttributes.HEADER_TYPE;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.onstage.contract.CloudEventsAttributes;
 import dev.onstage.contract.ContractValidator;
 import dev.onstage.contract.TalkEventType;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -57,16 +61,16 @@ public class TalkEventConsumer {
     private CompletionStage<Void> handle(Message<String> message, IncomingKafkaRecordMetadata<Object, String> kafka) {
         long dueWallMillis = System.currentTimeMillis();
         Map<String, String> headers = new HashMap<>();
+        List<String> errors = new ArrayList<>();
         String key = null;
         if (kafka != null) {
             key = kafka.getKey() == null ? null : kafka.getKey().toString();
             // schedule-service stamps each record with the wall instant it was due (docs/events.md).
             dueWallMillis = kafka.getTimestamp().toEpochMilli();
-            kafka.getHeaders().forEach(header -> headers.put(header.key(),
-                    header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8)));
+            kafka.getHeaders().forEach(header -> headers.put(header.key(), text(header.key(), header.value(), errors)));
         }
         String data = message.getPayload();
-        List<String> errors = ContractValidator.validateRecord(key, headers, data);
+        errors.addAll(ContractValidator.validateRecord(key, headers, data));
         if (!errors.isEmpty()) {
             String reasons = String.join("; ", errors);
             LOG.warnf("Sending a talk-events record (key %s, id %s) to the dead letters: %s", key,
@@ -84,5 +88,24 @@ public class TalkEventConsumer {
             LOG.debugf("Dropping a duplicate of talk event %s", reminder.id());
         }
         return message.ack();
+    }
+
+    /**
+     * A header's value as text. The contract's headers (ce_*, content-type) are UTF-8 text: bytes that are not are
+     * an error (else an id made of replacement characters would be streamed); other headers are not ours to judge.
+     */
+    private static String text(String name, byte[] value, List<String> errors) {
+        if (value == null) {
+            return null;
+        }
+        if (!name.startsWith("ce_") && !name.equals(CloudEventsAttributes.HEADER_CONTENT_TYPE)) {
+            return new String(value, StandardCharsets.UTF_8);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value)).toString();
+        } catch (CharacterCodingException e) {
+            errors.add(name + ": not UTF-8 text");
+            return null;
+        }
     }
 }

@@ -128,4 +128,44 @@ class FavouritesTest {
     static RequestSpecification as(JsonPath attendee) {
         return given().header("Authorization", "Bearer " + attendee.getString("token"));
     }
+
+    // ---------------------------------------------------------------- found by BadInputIT
+
+    @Test
+    void talkIdsWithControlCharactersAreRefusedNotA500() {
+        JsonPath me = newAttendee();
+        String favourites = "/api/attendees/" + me.getString("id") + "/favourites";
+        for (String talk : java.util.List.of("a%00b", "%00", "a%1Fb", "a%7Fb", "%09")) {
+            as(me).urlEncodingEnabled(false).contentType("application/json").body("{\"leadMinutes\":5}")
+                    .when().put(favourites + "/" + talk)
+                    .then().statusCode(400).contentType("application/problem+json").body("where", equalTo("talkId"));
+            as(me).urlEncodingEnabled(false).when().delete(favourites + "/" + talk)
+                    .then().statusCode(400).contentType("application/problem+json").body("where", equalTo("talkId"));
+        }
+        as(me).when().get(favourites).then().statusCode(200).body("$", empty());
+    }
+
+    @Test
+    void aFractionIsNoLeadTimeAndABodyThatIsNotJsonSaysWhy() {
+        JsonPath me = newAttendee();
+        String favourite = "/api/attendees/" + me.getString("id") + "/favourites/talk-1";
+        for (String body : java.util.List.of("{\"leadMinutes\":-0.0001}", "{\"leadMinutes\":0.5}", "{\"leadMinutes\":5.0}")) {
+            as(me).contentType("application/json").body(body).when().put(favourite)
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
+        for (String body : java.util.List.of("{", "{\"leadMinutes\":5,}", "{\"leadMinutes\":99999999999}")) {
+            as(me).contentType("application/json").body(body).when().put(favourite)
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("detail", containsString("The JSON body cannot be read"));
+        }
+        as(me).when().get("/api/attendees/" + me.getString("id") + "/favourites").then().body("$", empty());
+    }
+
+    @Test
+    void pathsAndMethodsThatDoNotExistSayWhat() {
+        given().when().get("/api/attendees/x/y/z").then().statusCode(404).contentType("application/problem+json")
+                .body("detail", equalTo("There is nothing at /api/attendees/x/y/z."));
+        given().when().get("/api/attendees").then().statusCode(405).contentType("application/problem+json")
+                .body("detail", equalTo("GET is not allowed on /api/attendees."));
+    }
 }

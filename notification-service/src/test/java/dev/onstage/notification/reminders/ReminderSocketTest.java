@@ -194,4 +194,20 @@ class ReminderSocketTest {
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID();
     }
+
+    // ---------------------------------------------------------------- found by BadInputIT
+
+    @Test
+    void oneJsonObjectPerMessageAndNoBinaryMessages() throws Exception {
+        try (WsClient client = WsClient.connect(ws())) {
+            assertError(client, "{\"action\":\"subscribe\"}}", 400, null);
+            assertError(client, "{\"action\":\"subscribe\"} {}", 400, null);
+            client.sendBinary(new byte[] {1, 2, 3});
+            JsonNode answer = client.next(WAIT);
+            assertTrue(answer != null && "error".equals(answer.path("type").asText()), String.valueOf(answer));
+            assertEquals(415, answer.get("status").asInt(), answer.toString());
+            assertFalse(client.isClosed());
+            client.subscribe("{\"action\":\"subscribe\"}");
+        }
+    }
 }

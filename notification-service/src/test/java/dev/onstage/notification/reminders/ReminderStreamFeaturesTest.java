@@ -278,4 +278,32 @@ class ReminderStreamFeaturesTest {
     private static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
+
+    // ---------------------------------------------------------------- found by BadInputIT
+
+    @Test
+    void contractHeadersThatAreNotUtf8TextGoToTheDeadLetters() throws Exception {
+        String talk = unique("talk");
+        String poisonKey = unique("not-utf8");
+        try (TalkEvents produce = new TalkEvents(bootstrapServers);
+                SseClient client = connect("talk=" + talk + "&talk=" + poisonKey, null)) {
+            Map<String, String> headers = new java.util.LinkedHashMap<>(Map.of(CloudEventsAttributes.HEADER_SPEC_VERSION, "1.0",
+                    CloudEventsAttributes.HEADER_SOURCE, CloudEventsAttributes.SOURCE,
+                    CloudEventsAttributes.HEADER_TYPE, TALK_STARTED.type(),
+                    CloudEventsAttributes.HEADER_CONTENT_TYPE, "application/json"));
+            var data = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(TALK_STARTED.exampleData());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) data.get("talk")).put("id", poisonKey);
+            headers.put(CloudEventsAttributes.HEADER_TIME, data.get("dueAt").asText());
+            headers.put(CloudEventsAttributes.HEADER_SUBJECT, poisonKey);
+            // A ce_id of bytes that are not UTF-8: everything else follows the contract.
+            produce.send(poisonKey, headers, Map.of(CloudEventsAttributes.HEADER_ID, new byte[] {(byte) 0xC3, 0x28, 'x'}),
+                    data.toString());
+            String valid = produce.talk(TALK_STARTED, talk, "Room U");
+
+            assertEquals(List.of(valid), ids(client.eventsUntil(valid, WAIT)));
+            String reason = header(readDeadLetters(List.of(poisonKey)).get(poisonKey), "dead-letter-reason");
+            assertTrue(reason.contains("ce_id: not UTF-8 text"), reason);
+        }
+    }
 }

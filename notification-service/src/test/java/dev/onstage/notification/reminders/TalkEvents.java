@@ -90,6 +90,14 @@ final class TalkEvents implements AutoCloseable {
         producer.send(record).get(30, TimeUnit.SECONDS);
     }
 
+    /** Any record, with some headers as raw bytes. */
+    void send(String key, Map<String, String> headers, Map<String, byte[]> rawHeaders, String value) throws Exception {
+        var record = new ProducerRecord<>("talk-events", key, value);
+        headers.forEach((name, v) -> record.headers().add(new RecordHeader(name, v.getBytes(StandardCharsets.UTF_8))));
+        rawHeaders.forEach((name, v) -> record.headers().add(new RecordHeader(name, v)));
+        producer.send(record).get(30, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         producer.close();

@@ -37,6 +37,11 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         return new WsClient(uri, true);
     }
 
+    WsClient sendBinary(byte[] data) throws Exception {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).get(10, TimeUnit.SECONDS);
+        return this;
+    }
+
     WsClient send(String text) throws Exception {
         socket.sendText(text, true).get(10, TimeUnit.SECONDS);
         return this;

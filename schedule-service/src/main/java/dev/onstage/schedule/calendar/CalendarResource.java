@@ -69,6 +69,10 @@ public class CalendarResource {
             throw new BadRequest("talks", "'talks' must list at least one talk id, comma-separated.");
         }
         List<String> ids = Arrays.stream(talks.split(",")).map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
+        if (ids.isEmpty()) {
+            throw new BadRequest("talks", "'talks' must list at least one talk id, comma-separated; '" + talks
+                    + "' names none.");
+        }
         if (ids.size() > MAX_TALKS) {
             throw new BadRequest("talks", "At most " + MAX_TALKS + " talks fit in one calendar; " + ids.size() + " were asked for.");
         }

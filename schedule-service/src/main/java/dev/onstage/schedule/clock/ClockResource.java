@@ -6,9 +6,13 @@ import java.time.OffsetDateTime;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
 import dev.onstage.schedule.events.OutboxDispatcher;
 import dev.onstage.schedule.events.OutboxPlanner;
 import dev.onstage.schedule.organizers.OrganizerIdentityProvider;
+import dev.onstage.schedule.programme.IsoDateTime;
+import dev.onstage.schedule.programme.ProgrammeTime;
 import dev.onstage.contract.problems.BadRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -45,7 +49,8 @@ public class ClockResource {
 
     @Schema(description = "Real time, or a replay from 'replayFrom' at 'speed' (1 to 600). A replay without "
             + "'replayFrom' while replaying only changes the speed.")
-    public record ClockChange(@NotNull ClockState.Mode mode, OffsetDateTime replayFrom,
+    public record ClockChange(@NotNull ClockState.Mode mode,
+            @JsonDeserialize(using = IsoDateTime.class) OffsetDateTime replayFrom,
             @DecimalMin("1") @DecimalMax("600") Double speed) {
     }
 
@@ -61,6 +66,9 @@ public class ClockResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set the clock (organizers): what is due is planned again, nothing is sent twice")
     public Uni<ClockView> set(@NotNull @Valid ClockChange change, @Context SecurityContext security) {
+        if (change.replayFrom() != null && !ProgrammeTime.within(change.replayFrom().toInstant())) {
+            throw new BadRequest("replayFrom", "'replayFrom' " + ProgrammeTime.outside(change.replayFrom()) + ".");
+        }
         Uni<ClockSettings> set = clock.set(change.mode(),
                 change.replayFrom() == null ? null : change.replayFrom().toInstant(),
                 change.speed() == null ? 1 : change.speed(), security.getUserPrincipal().getName())

@@ -31,6 +31,12 @@ public class ProgrammeEditor {
             Instant start = change.start() != null ? change.start().toInstant() : talk.start;
             Instant end = change.end() != null ? change.end().toInstant()
                     : start.plus(Duration.between(talk.start, talk.end));
+            if (!ProgrammeTime.within(start)) {
+                throw new BadRequest("start", "The start " + ProgrammeTime.outside(start) + ".");
+            }
+            if (!ProgrammeTime.within(end)) {
+                throw new BadRequest("end", "The end " + ProgrammeTime.outside(end) + ".");
+            }
             if (!end.isAfter(start)) {
                 throw new BadRequest("end", "The talk must end after it starts.");
             }
@@ -70,6 +76,9 @@ public class ProgrammeEditor {
      * if asked, so do the later talks of its session, so that reminders follow what really happens.
      */
     public Uni<TalkView> startedOrEnded(String talkId, boolean started, Instant at, boolean shiftFollowing, String by) {
+        if (!ProgrammeTime.within(at)) {
+            throw new BadRequest("at", "'at' " + ProgrammeTime.outside(at) + ".");
+        }
         return edit(talkId, by, talk -> {
             if (talk.status == Talk.Status.cancelled) {
                 throw new Conflict("Talk " + talkId + " is cancelled; restore it first.");
@@ -91,15 +100,15 @@ public class ProgrammeEditor {
                 Talk before = talk.slot();
                 if (started) {
                     talk.start = at;
-                    talk.end = talk.end.plus(delay);
+                    talk.end = within(talk, talk.end.plus(delay));
                 } else {
                     talk.end = at;
                 }
                 moved(talk, before, changes, by);
                 for (Talk next : later) {
                     Talk nextBefore = next.slot();
-                    next.start = next.start.plus(delay);
-                    next.end = next.end.plus(delay);
+                    next.start = within(next, next.start.plus(delay));
+                    next.end = within(next, next.end.plus(delay));
                     moved(next, nextBefore, changes, by);
                 }
                 LOG.infof("%s %s at %s (%+d s): %d later talks of its session shifted", talkId,
@@ -107,6 +116,15 @@ public class ProgrammeEditor {
                 return persist(changes);
             });
         });
+    }
+
+    /** A shifted time of {@code talk}, if it stays in the years a programme may use. */
+    private static Instant within(Talk talk, Instant shifted) {
+        if (!ProgrammeTime.within(shifted)) {
+            throw new BadRequest("at", "The shift would put '" + talk.title + "' at " + shifted + ", outside "
+                    + ProgrammeTime.YEARS + ".");
+        }
+        return shifted;
     }
 
     private static void moved(Talk talk, Talk before, List<ProgrammeChange> changes, String by) {

@@ -19,7 +19,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
 /** The public, read-only programme. Served from memory: see {@link ProgrammeSnapshot}. */
 @Path("/api")
@@ -48,7 +50,11 @@ public class ProgrammeResource {
             @Parameter(description = "room name, exactly") @QueryParam("room") String room,
             @Parameter(description = "words to find in the title or a speaker's name, any case") @QueryParam("q") String q,
             @Parameter(description = "only talks still running at or after this ISO-8601 instant") @QueryParam("from") String from,
-            @Parameter(description = "only talks starting before this ISO-8601 instant") @QueryParam("to") String to) {
+            @Parameter(description = "only talks starting before this ISO-8601 instant") @QueryParam("to") String to,
+            @Context UriInfo uri) {
+        // As written: "from=" is a mistake, not "no filter".
+        from = uri.getQueryParameters().getFirst("from");
+        to = uri.getQueryParameters().getFirst("to");
         Predicate<TalkView> filter = talk -> true;
         if (conference != null) {
             filter = filter.and(talk -> talk.conferenceId().equals(conference));
@@ -90,7 +96,9 @@ public class ProgrammeResource {
     @Path("/now")
     @Operation(summary = "What is on stage in each room, and what comes next",
             description = "At the given instant, or by default at the clock's programme time.")
-    public NowOnStage now(@Parameter(description = "ISO-8601 instant, e.g. 2022-07-21T14:32:00Z") @QueryParam("at") String at) {
+    public NowOnStage now(@Parameter(description = "ISO-8601 instant, e.g. 2022-07-21T14:32:00Z") @QueryParam("at") String at,
+            @Context UriInfo uri) {
+        at = uri.getQueryParameters().getFirst("at"); // as written: "at=" is a mistake, not "now"
         return programme.snapshot().now(at == null ? clock.now() : instant("at", at));
     }
 

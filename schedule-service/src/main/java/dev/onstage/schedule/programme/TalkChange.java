@@ -4,6 +4,9 @@ import java.time.OffsetDateTime;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
+import dev.onstage.schedule.programme.imports.Texts;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
@@ -11,9 +14,10 @@ import jakarta.validation.constraints.Size;
 @Schema(description = "Move (start, end, room) or cancel / restore (status) a talk. A move that overlaps another "
         + "talk in the same room is refused with 409 unless 'force' is true.")
 public record TalkChange(
-        @Schema(description = "new start; without 'end' the talk keeps its length") OffsetDateTime start,
-        @Schema(description = "new end") OffsetDateTime end,
-        @Size(min = 1, max = 200) String room,
+        @Schema(description = "new start; without 'end' the talk keeps its length")
+        @JsonDeserialize(using = IsoDateTime.class) OffsetDateTime start,
+        @Schema(description = "new end") @JsonDeserialize(using = IsoDateTime.class) OffsetDateTime end,
+        @Size(min = 1, max = 200) @Pattern(regexp = Texts.PRINTABLE, message = Texts.PRINTABLE_MESSAGE) String room,
         @Pattern(regexp = "scheduled|cancelled", message = "must be 'scheduled' or 'cancelled'") String status,
         @Schema(description = "accept an overlap with another talk in the room") boolean force) {
 }

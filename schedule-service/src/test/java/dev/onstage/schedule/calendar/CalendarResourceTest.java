@@ -77,4 +77,12 @@ class CalendarResourceTest {
     private static String seedTalkId(String words) {
         return given().queryParam("q", words).get("/api/talks").then().extract().path("[0].id");
     }
+
+    @Test
+    void aListWithoutAnyIdIsAProblemNotAnEmptyCalendar() {
+        for (String talks : List.of(",", " , ,")) {
+            given().queryParam("talks", talks).when().get("/api/calendar.ics")
+                    .then().statusCode(400).contentType("application/problem+json").body("where", org.hamcrest.Matchers.equalTo("talks"));
+        }
+    }
 }

@@ -153,4 +153,74 @@ class OrganizerTalkResourceTest {
                 .when().post("/api/talks/" + ids.get(1) + "/ended")
                 .then().statusCode(400).contentType("application/problem+json");
     }
+
+    // ---------------------------------------------------------------- found by BadInputIT
+
+    @Test
+    void timesOutsideTheYearsOfAProgrammeAreRefusedAndChangeNothing() {
+        String id = threeTalksIn("Room Years").get(1);
+        for (String absurd : List.of("+999999999-12-31T23:59:59Z", "+300000-01-01T00:00:00Z", "-5000-01-01T00:00:00Z",
+                "1969-12-31T23:59:59Z", "2101-01-01T00:00:00Z")) {
+            organizer().contentType("application/json").body("{\"start\":\"" + absurd + "\"}")
+                    .when().patch("/api/talks/" + id).then().statusCode(400).contentType("application/problem+json")
+                    .body("where", equalTo("start"));
+            organizer().contentType("application/json").body("{\"end\":\"" + absurd + "\"}")
+                    .when().patch("/api/talks/" + id).then().statusCode(400).body("where", equalTo("end"));
+            organizer().queryParam("at", absurd).when().post("/api/talks/" + id + "/started")
+                    .then().statusCode(400).contentType("application/problem+json").body("where", equalTo("at"));
+            organizer().queryParam("at", absurd).when().post("/api/talks/" + id + "/ended")
+                    .then().statusCode(400).body("where", equalTo("at"));
+            organizer().contentType("application/json").body("{\"mode\":\"replay\",\"replayFrom\":\"" + absurd + "\"}")
+                    .when().put("/api/clock").then().statusCode(400).body("where", equalTo("replayFrom"));
+        }
+        // A delay that would push the talk's end past 2100.
+        organizer().queryParam("at", "2100-12-31T23:50:00Z").when().post("/api/talks/" + id + "/started")
+                .then().statusCode(400).body("detail", containsString("'Second Talk in Room Years' at 2101-01-01T00:10:00Z"));
+        given().get("/api/talks/" + id).then().body("start", equalTo("2024-06-03T09:20:00+02:00"))
+                .body("status", equalTo("scheduled"));
+    }
+
+    @Test
+    void aNumberIsNoDateTime() {
+        String id = threeTalksIn("Room Numbers").get(0);
+        organizer().contentType("application/json").body("{\"start\":5}")
+                .when().patch("/api/talks/" + id).then().statusCode(400).contentType("application/problem+json")
+                .body("where", equalTo("start"));
+        organizer().contentType("application/json").body("{\"mode\":\"replay\",\"replayFrom\":1658413800}")
+                .when().put("/api/clock").then().statusCode(400).body("where", equalTo("replayFrom"));
+    }
+
+    @Test
+    void aRoomMustBeReadableText() {
+        String id = threeTalksIn("Room Text").get(0);
+        for (String room : List.of("   ", "\\t\\n", "Hall\\u0000 B", "Hall\\u001F B")) {
+            organizer().contentType("application/json").body("{\"room\":\"" + room + "\"}")
+                    .when().patch("/api/talks/" + id).then().statusCode(400).contentType("application/problem+json");
+        }
+        given().get("/api/talks/" + id).then().body("room", equalTo("Room Text"));
+    }
+
+    @Test
+    void parametersAreReadAsWritten() {
+        String id = threeTalksIn("Room Params").get(0);
+        for (String flag : List.of("maybe", "yes", "1", "")) {
+            organizer().queryParam("at", "2024-06-03T09:05:00+02:00").queryParam("shiftFollowing", flag)
+                    .when().post("/api/talks/" + id + "/started")
+                    .then().statusCode(400).contentType("application/problem+json").body("where", equalTo("shiftFollowing"));
+        }
+        organizer().when().post("/api/talks/" + id + "/ended?at=").then().statusCode(400).body("where", equalTo("at"));
+        given().get("/api/talks/" + id).then().body("status", equalTo("scheduled"));
+        organizer().queryParam("at", "2024-06-03T09:05:00+02:00").queryParam("shiftFollowing", "FALSE")
+                .when().post("/api/talks/" + id + "/started").then().statusCode(200);
+    }
+
+    @Test
+    void aBodyThatIsNotJsonSaysWhy() {
+        String id = threeTalksIn("Room Json").get(0);
+        for (String body : List.of("{", "{\"status\":\"cancelled\",}", "[")) {
+            organizer().contentType("application/json").body(body).when().patch("/api/talks/" + id)
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("detail", containsString("The JSON body cannot be read"));
+        }
+    }
 }

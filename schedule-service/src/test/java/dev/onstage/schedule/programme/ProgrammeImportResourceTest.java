@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.emptyOrNullString;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -192,5 +193,122 @@ class ProgrammeImportResourceTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    // ---------------------------------------------------------------- found by BadInputIT
+
+    @Test
+    void aYearThatIsNoNumberIs400NotNotFound() {
+        for (String year : List.of("abc", "20 22", "2022.0")) {
+            organizer().contentType("text/plain; charset=UTF-8").queryParam("year", year).body("x")
+                    .when().post("/api/programme")
+                    .then().statusCode(400).contentType("application/problem+json").body("where", equalTo("year"));
+        }
+    }
+
+    @Test
+    void anEmptyParameterIsAMistakeNotAnAbsentOne() {
+        for (String parameter : List.of("conference", "name", "year")) {
+            organizer().contentType("text/plain; charset=UTF-8").body(resource("/seed/icml2022-deep-learning.txt"))
+                    .when().post("/api/programme?" + parameter + "=")
+                    .then().statusCode(400).contentType("application/problem+json").body("where", equalTo(parameter));
+        }
+    }
+
+    @Test
+    void controlCharactersAreRefusedAndNothingIsStored() {
+        int talks = given().get("/api/talks").then().extract().path("size()");
+        String withNul = resource("/real-schedules/pretalx-democon.json").replaceFirst("\"title\": \"", "\"title\": \"\\\\u0000");
+        organizer().contentType("application/json").body(withNul).when().post("/api/programme")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("U+0000"));
+        organizer().contentType("text/plain; charset=UTF-8").queryParam("year", 2022).queryParam("conference", "icml2022")
+                .queryParam("name", "ICML\u00102022").body(resource("/seed/icml2022-deep-learning.txt"))
+                .when().post("/api/programme").then().statusCode(400).contentType("application/problem+json");
+        given().get("/api/talks").then().body("$", hasSize(talks));
+        given().get("/api/sessions").then().body("find { it.conferenceId == 'icml2022' }.title", equalTo("Deep Learning"));
+    }
+
+    @Test
+    void overlappingTalksAreRefused() {
+        String listing = resource("/seed/icml2022-deep-learning.txt")
+                .replace("Thu 21 July 7:35 - 7:40 PDT", "Thu 21 July 7:30 - 7:35 PDT");
+        organizer().contentType("text/plain; charset=UTF-8").queryParam("year", 2022).body(listing)
+                .when().post("/api/programme")
+                .then().statusCode(400).contentType("application/problem+json").body("where", equalTo("line 20"));
+    }
+
+    @Test
+    void aScheduleWithoutEventsIsRefusedInsteadOfCancellingEverything() {
+        String xml = resource("/real-schedules/31c3-frab-schedule.xml");
+        organizer().contentType("application/xml").body(xml.getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/programme").then().statusCode(200);
+        organizer().contentType("application/xml")
+                .body(xml.replaceAll("(?s)<event .*?</event>", "").getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/programme")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("would cancel every talk of 31c3"));
+        given().queryParam("conference", "31c3").get("/api/talks").then()
+                .body("findAll { it.status == 'cancelled' }", hasSize(0));
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413ProblemJson() throws Exception {
+        int port = io.restassured.RestAssured.port;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            var out = socket.getOutputStream();
+            Thread writer = new Thread(() -> {
+                try {
+                    out.write(("POST /api/programme HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            + "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString(
+                                    "admin:test-organizer-password".getBytes(StandardCharsets.UTF_8))
+                            + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    byte[] piece = new byte[64 * 1024];
+                    java.util.Arrays.fill(piece, (byte) ' ');
+                    for (int i = 0; i < 17 * 16; i++) {
+                        out.write((Integer.toHexString(piece.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(piece);
+                        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException closed) {
+                    // answered and closed before the end: expected
+                }
+            });
+            writer.start();
+            // The head, then the body by its Content-Length (the connection may stay open while the rest arrives).
+            var in = socket.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int c = in.read();
+                if (c < 0) {
+                    break;
+                }
+                head.append((char) c);
+            }
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+            String answer = head + (length.find() ? new String(in.readNBytes(Integer.parseInt(length.group(1))),
+                    StandardCharsets.UTF_8) : "");
+            org.junit.jupiter.api.Assertions.assertTrue(answer.contains(" 413 "), answer);
+            org.junit.jupiter.api.Assertions.assertTrue(answer.toLowerCase(java.util.Locale.ROOT)
+                    .contains("content-type: application/problem+json"), answer);
+            org.junit.jupiter.api.Assertions.assertTrue(answer.contains("\"status\":413"), answer);
+        }
+    }
+
+    @Test
+    void aChunkedBodyUnderTheLimitIsImported() throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+                .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + io.restassured.RestAssured.port + "/api/programme?year=2022&conference=icml2022&name=ICML%202022"))
+                        .header("Content-Type", "text/plain; charset=UTF-8")
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                "admin:test-organizer-password".getBytes(StandardCharsets.UTF_8)))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                                resource("/seed/icml2022-deep-learning.txt").getBytes(StandardCharsets.UTF_8))))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        org.junit.jupiter.api.Assertions.assertEquals(200, response.statusCode(), response.body());
     }
 }

@@ -126,4 +126,19 @@ class ProgrammeResourceTest {
                 .body("rooms.find { it.room == 'Ballroom 1 & 2' }.now", nullValue())
                 .body("rooms.find { it.room == 'Ballroom 1 & 2' }.next", nullValue());
     }
+
+    @Test
+    void anEmptyInstantIsAProblemNotNow() {
+        given().when().get("/api/now?at=").then().statusCode(400).contentType("application/problem+json")
+                .body("where", equalTo("at"));
+        given().when().get("/api/talks?from=").then().statusCode(400).body("where", equalTo("from"));
+    }
+
+    @Test
+    void methodsAndPathsThatDoNotExistSayWhat() {
+        given().when().delete("/api/sessions").then().statusCode(405).contentType("application/problem+json")
+                .body("detail", equalTo("DELETE is not allowed on /api/sessions."));
+        given().when().get("/api/nothing-here").then().statusCode(404).contentType("application/problem+json")
+                .body("detail", equalTo("There is nothing at /api/nothing-here."));
+    }
 }

@@ -64,6 +64,8 @@ final class FrabScheduleMapper {
 
         ImportedProgramme run() {
             String conferenceId = conferenceId();
+            Texts.requireNoControl(schedule.acronym().text(), schedule.acronym().where(), "the acronym");
+            Texts.requireNoControl(schedule.title().text(), schedule.title().where(), "the title");
             String conferenceName = schedule.title().isPresent() ? schedule.title().stripped() : conferenceId;
             zone = displayZone();
 
@@ -83,6 +85,13 @@ final class FrabScheduleMapper {
                     sessions.add(session(conferenceId, dayDate, dayStart, room));
                 }
             }
+            if (sessions.isEmpty()) {
+                // Importing it would cancel every talk the conference has: most likely a broken export.
+                throw new ProgrammeImportException("input", "the schedule has no events; a schedule without events "
+                        + "would cancel every talk of " + conferenceId);
+            }
+            Overlaps.refuse(sessions.stream().flatMap(session -> session.talks().stream()).toList(),
+                    whereOfTalkId::get);
             addOffsetNotes();
             return new ImportedProgramme(conferenceId, conferenceName, zone, sessions, notes);
         }
@@ -141,6 +150,7 @@ final class FrabScheduleMapper {
         private ImportedSession session(String conferenceId, LocalDate dayDate, OffsetDateTime dayStart,
                 FrabSchedule.Room room) {
             String roomName = room.name().stripped();
+            Texts.requireNoControl(roomName, room.name().where(), "the room name");
             List<ImportedTalk> talks = new ArrayList<>();
             for (FrabSchedule.Event event : room.events()) {
                 talks.add(talk(event, dayDate, dayStart, roomName));
@@ -162,6 +172,13 @@ final class FrabScheduleMapper {
             Instant end = end(event, id, start);
             String room = event.room().isPresent() ? event.room().stripped() : sessionRoom;
             String abstractText = event.abstractText().isPresent() ? event.abstractText().stripped() : null;
+            Texts.requireNoControl(id, event.where(), "the event id");
+            Texts.requireNoControl(event.title().text(), event.title().where(), "the title");
+            Texts.requireNoControl(event.room().text(), event.room().where(), "the room");
+            Texts.requireNoControl(abstractText, event.abstractText().where(), "the abstract");
+            for (String speaker : event.speakers()) {
+                Texts.requireNoControl(speaker, event.where(), "a speaker's name");
+            }
             return new ImportedTalk(id, event.title().stripped(), event.speakers(), abstractText, room, start, end);
         }
 

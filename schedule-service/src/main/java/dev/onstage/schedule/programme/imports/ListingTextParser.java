@@ -62,6 +62,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * conference, so the conference id is the slug of session title and year ({@code deep-learning-2022}) and the name
  * is the session title.
  *
+ * <p><b>Refused</b> besides malformed lines: two talks at overlapping times (a session is one room), control
+ * characters (see {@link Texts}), and a text over {@link #MAX_CHARS} characters (one session's listing is far
+ * smaller).
+ *
  * <p>Problems are reported with {@code line N} (1-based). Stateless and thread-safe.
  */
 @ApplicationScoped
@@ -88,6 +92,9 @@ public class ListingTextParser {
     /** The beginning of a time line, to tell a malformed time line from a title that starts with a number. */
     private static final Pattern TIME_LINE_START = Pattern.compile(DATE.formatted("start") + "\\s+\\d{1,2}\\b.*");
 
+    /** The longest listing read: the seed session's is 19,000 characters. */
+    static final int MAX_CHARS = 1_000_000;
+
     /** How far back the year inference looks; 28 years would do (the calendar repeats), 400 covers 29 February. */
     private static final int MAX_YEARS_BACK = 400;
 
@@ -108,10 +115,22 @@ public class ListingTextParser {
      * @param year the year of the session, or {@code null} to infer it from the weekday
      */
     public ImportedProgramme parse(String text, Integer year) {
-        if (text == null || text.isBlank()) {
+        if (text != null && text.length() > MAX_CHARS) {
+            // One session's listing is some kilobytes; a larger text is not one, and its lines would fill the memory.
+            throw new ProgrammeImportException("input", "a session listing has at most " + MAX_CHARS
+                    + " characters; this text has " + text.length() + ": import one session at a time");
+        }
+        List<Line> lines = text == null ? List.of() : lines(text);
+        if (lines.stream().allMatch(Line::isBlank)) {
             throw new ProgrammeImportException("line 1", "the listing is empty");
         }
-        return new Listing(lines(text), year, LocalDate.now(clock).getYear()).read();
+        for (Line line : lines) {
+            int control = Texts.firstControl(line.raw());
+            if (control >= 0) {
+                throw new ProgrammeImportException(line.where(), "the line " + Texts.describeControl(line.raw(), control));
+            }
+        }
+        return new Listing(lines, year, LocalDate.now(clock).getYear()).read();
     }
 
     private static List<Line> lines(String text) {
@@ -238,6 +257,7 @@ public class ListingTextParser {
                 talkLineIndex = nextTalkLineIndex;
             }
 
+            Overlaps.refuse(talks, id -> lineOfTalkId.get(id).where());
             String sessionId = StableIds.of(title, title, room, sessionStart.toString());
             ImportedSession session = new ImportedSession(sessionId, title, room, moderator, sessionStart, sessionEnd,
                     talks);

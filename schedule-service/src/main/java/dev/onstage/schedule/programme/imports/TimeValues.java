@@ -12,6 +12,8 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.onstage.schedule.programme.ProgrammeTime;
+
 /**
  * Parsing of the date, time, duration and zone values shared by the parsers. Each method either returns a value or
  * throws {@link ProgrammeImportException} with the given {@code where}; no {@link DateTimeParseException} escapes.
@@ -58,21 +60,31 @@ final class TimeValues {
 
     /** An ISO date-time with offset such as {@code 2014-12-27T11:00:00+01:00}; a date-time without offset is refused. */
     static OffsetDateTime offsetDateTime(String text, String where) {
+        OffsetDateTime value;
         try {
-            return OffsetDateTime.parse(text.strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            value = OffsetDateTime.parse(text.strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         } catch (DateTimeParseException e) {
             throw new ProgrammeImportException(where,
                     "'" + text + "' is not a date-time with offset such as 2014-12-27T11:00:00+01:00", e);
         }
+        if (!ProgrammeTime.within(value.toInstant())) {
+            throw new ProgrammeImportException(where, ProgrammeTime.outside("'" + text.strip() + "'"));
+        }
+        return value;
     }
 
     /** An ISO date such as {@code 2014-12-27}. */
     static LocalDate date(String text, String where) {
+        LocalDate value;
         try {
-            return LocalDate.parse(text.strip(), DateTimeFormatter.ISO_LOCAL_DATE);
+            value = LocalDate.parse(text.strip(), DateTimeFormatter.ISO_LOCAL_DATE);
         } catch (DateTimeParseException e) {
             throw new ProgrammeImportException(where, "'" + text + "' is not a date such as 2014-12-27", e);
         }
+        if (!ProgrammeTime.within(value)) {
+            throw new ProgrammeImportException(where, ProgrammeTime.outside("'" + text.strip() + "'"));
+        }
+        return value;
     }
 
     /** A wall-clock time such as {@code 11:00} or {@code 23:30:00}. */
@@ -89,8 +101,16 @@ final class TimeValues {
         }
     }
 
-    /** A talk or session must take time: an end at or before the start is a typo in the input, not an instant. */
+    /**
+     * A talk or session must take time, inside the years of {@link ProgrammeTime}: an end at or before the start, or
+     * a time outside those years, is a typo in the input.
+     */
     static void requireEndAfterStart(Instant start, Instant end, String where, String what) {
+        for (Instant instant : new Instant[] {start, end}) {
+            if (!ProgrammeTime.within(instant)) {
+                throw new ProgrammeImportException(where, what + " at " + ProgrammeTime.outside(instant));
+            }
+        }
         if (!end.isAfter(start)) {
             throw new ProgrammeImportException(where,
                     what + " ends at " + end + ", which is not after its start " + start);

@@ -395,4 +395,57 @@ class C3vocJsonParserTest {
         ImportedProgramme withZone = parse(json.replace("\"title\": \"X\",", "\"title\": \"X\", \"time_zone_name\": \"Europe/Berlin\","));
         assertEquals(Instant.parse("2024-01-01T09:00:00Z"), withZone.talks().get(0).start());
     }
+
+    // ---------------------------------------------------------------- found by BadInputIT
+
+    @Test
+    void aScheduleWithoutEventsIsRefused() {
+        assertEquals("input", assertImportFails(edited(DEMOCON, root -> conference(root).putArray("days"))).where());
+        ProgrammeImportException noRooms = assertImportFails(edited(CAMP_2019, root -> conference(root).get("days")
+                .forEach(day -> ((ObjectNode) day).putObject("rooms"))));
+        assertTrue(noRooms.problem().contains("would cancel every talk"), noRooms.problem());
+    }
+
+    @Test
+    void twoEventsAtOverlappingTimesInOneRoomAreRefused() {
+        String json = edited(CAMP_2019, root -> {
+            ObjectNode first = event(root, 0, "Curie", 0);
+            ObjectNode second = event(root, 0, "Curie", 1);
+            second.set("date", first.get("date"));
+        });
+
+        ProgrammeImportException e = assertImportFails(json);
+
+        assertTrue(e.where().startsWith("/schedule/conference/days/0/rooms/Curie/"), e.where());
+        assertTrue(e.problem().contains("overlaps"), e.problem());
+    }
+
+    @Test
+    void controlCharactersAreRefusedWithTheirPointer() {
+        ProgrammeImportException title = assertImportFails(edited(CAMP_2019,
+                root -> event(root, 0, "Curie", 0).put("title", "Opening\u0000Ceremony")));
+        assertEquals("/schedule/conference/days/0/rooms/Curie/0/title", title.where());
+        assertTrue(title.problem().contains("U+0000"), title.problem());
+
+        // U+001F separates the speakers in the database: one name must not become two.
+        ProgrammeImportException person = assertImportFails(edited(CAMP_2019, root -> ((ObjectNode) event(root, 0,
+                "Curie", 0).get("persons").get(0)).put("public_name", "jin\u001Fxx")));
+        assertTrue(person.problem().contains("U+001F"), person.problem());
+
+        assertImportFails(edited(CAMP_2019, root -> event(root, 0, "Curie", 0).put("abstract", "a\u007Fb")));
+    }
+
+    @Test
+    void timesOutsideTheYearsOfAProgrammeAreRefused() {
+        for (String date : List.of("+300000-08-21T11:00:00+02:00", "-5000-08-21T11:00:00+02:00",
+                "1969-08-21T11:00:00+02:00", "2101-08-21T11:00:00+02:00")) {
+            ProgrammeImportException e = assertImportFails(edited(CAMP_2019,
+                    root -> event(root, 0, "Curie", 0).put("date", date)));
+            assertEquals("/schedule/conference/days/0/rooms/Curie/0/date", e.where());
+            assertTrue(e.problem().contains("1970 to 2100"), e.problem());
+        }
+        ProgrammeImportException day = assertImportFails(edited(CAMP_2019,
+                root -> ((ObjectNode) conference(root).get("days").get(0)).put("date", "+300000-01-01")));
+        assertEquals("/schedule/conference/days/0/date", day.where());
+    }
 }

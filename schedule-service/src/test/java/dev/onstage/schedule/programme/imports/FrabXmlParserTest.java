@@ -406,4 +406,31 @@ class FrabXmlParserTest {
     void missingConference() {
         assertEquals("1:1", assertImportFails("<schedule><version>1</version></schedule>").where());
     }
+
+    // ---------------------------------------------------------------- found by BadInputIT
+
+    @Test
+    void controlCharactersThatXml11AllowsAreRefused() {
+        String xml = schedule("", GOOD_EVENT.replace("<person id=\"1\">Ada</person>", "<person id=\"1\">A&#31;da</person>"))
+                .replace("<?xml version=\"1.0\"", "<?xml version=\"1.1\"");
+
+        ProgrammeImportException e = assertImportFails(xml);
+
+        assertTrue(e.problem().contains("U+001F"), e.problem());
+    }
+
+    @Test
+    void aScheduleWhoseDaysHaveNoEventsIsRefused() {
+        String xml = schedule("", GOOD_EVENT).replaceAll("(?s)<event .*</event>", "");
+
+        assertEquals("input", assertImportFails(xml).where());
+    }
+
+    @Test
+    void aDayStartOutsideTheYearsOfAProgrammeIsRefused() {
+        String xml = schedule("", GOOD_EVENT).replace("start=\"2024-03-01T10:00:00+01:00\"",
+                "start=\"9999-03-01T10:00:00+01:00\"");
+
+        assertTrue(assertImportFails(xml).problem().contains("1970 to 2100"));
+    }
 }

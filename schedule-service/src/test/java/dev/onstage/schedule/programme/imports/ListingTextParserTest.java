@@ -430,4 +430,45 @@ class ListingTextParserTest {
         ImportedProgramme programme = parser.parse(seed(), null);
         assertNotEquals(programme.talks().get(0).id(), programme.talks().get(1).id());
     }
+
+    // ---------------------------------------------------------------- found by BadInputIT
+
+    @Test
+    void twoTalksAtOverlappingTimesAreRefused() {
+        // The second talk (line 20, 7:35 - 7:40) gets the first one's time.
+        String listing = seed().replace("Thu 21 July 7:35 - 7:40 PDT", "Thu 21 July 7:30 - 7:35 PDT");
+
+        ProgrammeImportException e = assertImportFails(() -> parser.parse(listing, 2022));
+
+        assertEquals("line 20", e.where());
+        assertTrue(e.problem().contains("overlaps"), e.problem());
+    }
+
+    @Test
+    void controlCharactersAreRefusedWithTheirLine() {
+        for (char control : new char[] {'\u0000', '\u0007', '\u001F', '\u007F'}) {
+            String listing = seed().replace("Does the Data Induce", "Does the Data" + control + " Induce");
+
+            ProgrammeImportException e = assertImportFails(() -> parser.parse(listing, 2022));
+
+            assertEquals("line 14", e.where());
+            assertTrue(e.problem().contains(String.format("U+%04X", (int) control)), e.problem());
+        }
+    }
+
+    @Test
+    void aByteOrderMarkAloneIsAnEmptyListing() {
+        assertTrue(assertImportFails(() -> parser.parse("\uFEFF", null)).problem().contains("empty"));
+        assertTrue(assertImportFails(() -> parser.parse("\uFEFF\n \n", null)).problem().contains("empty"));
+    }
+
+    @Test
+    void aTextLongerThanAnyListingIsRefusedBeforeItIsSplit() {
+        String huge = "x\n".repeat(ListingTextParser.MAX_CHARS / 2 + 1);
+
+        ProgrammeImportException e = assertImportFails(() -> parser.parse(huge, null));
+
+        assertEquals("input", e.where());
+        assertTrue(e.problem().contains("one session at a time"), e.problem());
+    }
 }
