@@ -153,12 +153,7 @@ class BadInputIT {
         postgres = LocalPostgres.start(null, 0);
         kafka = KafkaBroker.start(dir.resolve("kafka"), ServiceProcess.freePort(), ServiceProcess.freePort());
         // The services' logs stay in target/ for a look after a failure.
-        Path logs = Files.createDirectories(Path.of("target", "stack-logs", "BadInputIT"));
-        try (var old = Files.list(logs)) {
-            for (Path log : old.toList()) {
-                Files.delete(log);
-            }
-        }
+        Path logs = ServiceProcess.logDir(BadInputIT.class);
         ServiceProcess scheduleService = ServiceProcess.start("schedule-service", "schedule", ServiceProcess.freePort(),
                 logs, kafka, postgres, Map.of(
                         "ONSTAGE_ADMIN_PASSWORD", ADMIN_PASSWORD,

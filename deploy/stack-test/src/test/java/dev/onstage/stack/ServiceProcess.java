@@ -100,6 +100,17 @@ final class ServiceProcess {
         process.destroyForcibly().waitFor();
     }
 
+    /** target/stack-logs/{test}, emptied: the services' logs stay there for a look after a failure. */
+    static Path logDir(Class<?> test) throws IOException {
+        Path logs = Files.createDirectories(Path.of("target", "stack-logs", test.getSimpleName()));
+        try (var old = Files.list(logs)) {
+            for (Path log : old.toList()) {
+                Files.delete(log);
+            }
+        }
+        return logs;
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
