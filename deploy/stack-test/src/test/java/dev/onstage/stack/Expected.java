@@ -26,6 +26,13 @@ final class Expected {
     private Expected() {
     }
 
+    /** Waits until schedule-service's clock (programme time) reaches {@code instant}. */
+    static void awaitProgrammeTime(String base, Instant instant) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> !Instant.parse(Http.JSON.readTree(Http.get(base + "/api/clock").body()).path("now")
+                        .asText()).isBefore(instant));
+    }
+
     /** The facts due in [from, to), in due order, from schedule-service at base. */
     static List<Fact> between(String base, Instant from, Instant to) throws Exception {
         List<Fact> facts = new ArrayList<>();
