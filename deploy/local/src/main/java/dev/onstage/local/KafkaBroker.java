@@ -39,11 +39,47 @@ public final class KafkaBroker implements AutoCloseable {
     /** Starts a broker on 127.0.0.1:port keeping its logs in dataDir (formatted on first use only). */
     public static KafkaBroker start(Path dataDir, int port, int controllerPort) {
         Properties props = brokerProperties(dataDir, port, controllerPort);
-        formatOnce(dataDir, props);
+        formatOnce(dataDir, props, Uuid.randomUuid().toString());
+        return start(props, port, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Starts node {@code nodeId} (1-based) of a cluster on 127.0.0.1 whose nodes are each broker and controller, node
+     * n listening on {@code ports[n - 1]} and {@code controllerPorts[n - 1]}. Every node must be given the same cluster
+     * id and ports; the nodes start together (the controllers need a majority). Topics get three replicas (two must
+     * acknowledge a write), and a node that stops heartbeating is fenced after 3 s. For the fault tests: a node in
+     * its own JVM ({@link #main}) can be killed.
+     */
+    public static KafkaBroker startClusterNode(Path dataDir, int nodeId, String clusterId, int[] ports,
+            int[] controllerPorts) {
+        Properties props = brokerProperties(dataDir, ports[nodeId - 1], controllerPorts[nodeId - 1]);
+        StringBuilder voters = new StringBuilder();
+        for (int n = 1; n <= controllerPorts.length; n++) {
+            voters.append(n > 1 ? "," : "").append(n).append("@127.0.0.1:").append(controllerPorts[n - 1]);
+        }
+        String replicas = String.valueOf(Math.min(3, ports.length));
+        String minInSync = String.valueOf(Math.max(1, Math.min(3, ports.length) - 1));
+        props.putAll(Map.ofEntries(
+                Map.entry("node.id", String.valueOf(nodeId)),
+                Map.entry("controller.quorum.voters", voters.toString()),
+                Map.entry("offsets.topic.replication.factor", replicas),
+                Map.entry("transaction.state.log.replication.factor", replicas),
+                Map.entry("transaction.state.log.min.isr", minInSync),
+                Map.entry("share.coordinator.state.topic.replication.factor", replicas),
+                Map.entry("share.coordinator.state.topic.min.isr", minInSync),
+                Map.entry("default.replication.factor", replicas),
+                Map.entry("min.insync.replicas", minInSync),
+                Map.entry("broker.session.timeout.ms", "3000"),
+                Map.entry("broker.heartbeat.interval.ms", "500")));
+        formatOnce(dataDir, props, clusterId);
+        return start(props, ports[nodeId - 1], Duration.ofSeconds(60)); // until a majority of the nodes is up
+    }
+
+    private static KafkaBroker start(Properties props, int port, Duration readyWithin) {
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
         KafkaBroker broker = new KafkaBroker(port, server);
-        broker.awaitReady(Duration.ofSeconds(30));
+        broker.awaitReady(readyWithin);
         return broker;
     }
 
@@ -82,7 +118,7 @@ public final class KafkaBroker implements AutoCloseable {
         return p;
     }
 
-    private static void formatOnce(Path dataDir, Properties props) {
+    private static void formatOnce(Path dataDir, Properties props, String clusterId) {
         if (Files.exists(dataDir.resolve("meta.properties"))) {
             return; // already formatted: formatting again with another cluster id would fail
         }
@@ -93,7 +129,6 @@ public final class KafkaBroker implements AutoCloseable {
                 props.store(out, "format");
             }
             var output = new ByteArrayOutputStream();
-            String clusterId = Uuid.randomUuid().toString();
             StorageTool.execute(new String[] {"format", "--cluster-id", clusterId, "--config", config.toString()},
                     new PrintStream(output, true, StandardCharsets.UTF_8));
             Files.deleteIfExists(config);
@@ -120,13 +155,17 @@ public final class KafkaBroker implements AutoCloseable {
      * killed with -9 does not leave an orphan broker behind. Arguments: dataDir port controllerPort.
      */
     public static void main(String[] args) {
-        if (args.length != 3) {
-            System.err.println("usage: KafkaBroker <data-dir> <port> <controller-port>");
+        boolean node = args.length == 6 && args[0].equals("--cluster-node");
+        if (args.length != 3 && !node) {
+            System.err.println("usage: KafkaBroker <data-dir> <port> <controller-port>\n"
+                    + "       KafkaBroker --cluster-node <data-dir> <node-id> <cluster-id> <ports,...> <controller-ports,...>");
             System.exit(2);
         }
         KafkaBroker broker;
         try {
-            broker = start(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            broker = node
+                    ? startClusterNode(Path.of(args[1]), Integer.parseInt(args[2]), args[3], ports(args[4]), ports(args[5]))
+                    : start(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
         } catch (RuntimeException e) {
             System.err.println("Kafka broker failed to start: " + rootMessage(e));
             System.exit(1);
@@ -135,6 +174,10 @@ public final class KafkaBroker implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-shutdown"));
         System.out.println("KAFKA READY " + broker.bootstrapServers());
         ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
+    }
+
+    private static int[] ports(String list) {
+        return java.util.Arrays.stream(list.split(",")).mapToInt(Integer::parseInt).toArray();
     }
 
     static String rootMessage(Throwable e) {

@@ -74,10 +74,10 @@ class BadInputIT {
 
     private static final String ADMIN_PASSWORD = "bad-input-organizer";
     private static final String VOLUNTEER_PASSWORD = "bad-input-volunteer";
-    private static final Path SEED_LISTING = Path.of(System.getProperty("onstage.badinput.listing",
-            "/work/shared/seeds/000_f158db81ca39f025.txt"));
-    private static final Path REAL_SCHEDULES = Path.of(System.getProperty("onstage.badinput.schedules",
-            "/work/shared/data/real-schedules"));
+    /** The seed listing and the real schedules (31C3, Camp 2019, DemoCon, rC3) that the repository keeps. */
+    private static final Path SEED_LISTING = ServiceProcess.ROOT
+            .resolve("schedule-service/src/main/resources/seed/icml2022-deep-learning.txt");
+    private static final Path REAL_SCHEDULES = ServiceProcess.ROOT.resolve("schedule-service/src/test/resources/real-schedules");
 
     @TempDir
     Path dir;
@@ -153,12 +153,7 @@ class BadInputIT {
         postgres = LocalPostgres.start(null, 0);
         kafka = KafkaBroker.start(dir.resolve("kafka"), ServiceProcess.freePort(), ServiceProcess.freePort());
         // The services' logs stay in target/ for a look after a failure.
-        Path logs = Files.createDirectories(Path.of("target", "stack-logs", "BadInputIT"));
-        try (var old = Files.list(logs)) {
-            for (Path log : old.toList()) {
-                Files.delete(log);
-            }
-        }
+        Path logs = ServiceProcess.logDir(BadInputIT.class);
         ServiceProcess scheduleService = ServiceProcess.start("schedule-service", "schedule", ServiceProcess.freePort(),
                 logs, kafka, postgres, Map.of(
                         "ONSTAGE_ADMIN_PASSWORD", ADMIN_PASSWORD,

@@ -40,6 +40,12 @@ final class ServiceProcess {
      */
     static ServiceProcess start(String service, String name, int port, Path logDir, KafkaBroker kafka,
             LocalPostgres postgres, Map<String, String> env) throws IOException {
+        return start(service, name, port, logDir, kafka.bootstrapServers(), postgres, env);
+    }
+
+    /** The same against any Kafka cluster, e.g. several brokers in their own JVMs. */
+    static ServiceProcess start(String service, String name, int port, Path logDir, String kafkaBootstrapServers,
+            LocalPostgres postgres, Map<String, String> env) throws IOException {
         Path jar = ROOT.resolve(service + "/target/quarkus-app/quarkus-run.jar");
         Path log = logDir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
@@ -48,7 +54,7 @@ final class ServiceProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> environment = builder.environment();
         environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        environment.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
         environment.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
         environment.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl());
         environment.put("QUARKUS_DATASOURCE_USERNAME", LocalPostgres.USER);
@@ -98,6 +104,17 @@ final class ServiceProcess {
     void kill() throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly().waitFor();
+    }
+
+    /** target/stack-logs/{test}, emptied: the services' logs stay there for a look after a failure. */
+    static Path logDir(Class<?> test) throws IOException {
+        Path logs = Files.createDirectories(Path.of("target", "stack-logs", test.getSimpleName()));
+        try (var old = Files.list(logs)) {
+            for (Path log : old.toList()) {
+                Files.delete(log);
+            }
+        }
+        return logs;
     }
 
     static int freePort() throws IOException {

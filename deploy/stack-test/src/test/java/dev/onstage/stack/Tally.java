@@ -51,7 +51,7 @@ final class Tally {
 
     String table() {
         StringBuilder out = new StringBuilder();
-        String format = "| %-34s | %6s | %19s | %8s |%n";
+        String format = "| %-37s | %6s | %19s | %8s |%n";
         out.append(String.format(format, "surface", "inputs", "refused as expected", "failures"));
         out.append(String.format(format, "---", "---", "---", "---"));
         int inputs = 0;
