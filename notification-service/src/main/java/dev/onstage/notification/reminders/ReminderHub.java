@@ -2,6 +2,7 @@ package dev.onstage.notification.reminders;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,12 @@ import java.util.function.Predicate;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -23,6 +27,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  * client and registering that client all happen under one lock, so a client gets every event after its last one
  * exactly once: those up to its registration from the history, the later ones live. An event whose id is still in
  * the history (a re-send after a producer crash) is dropped.
+ *
+ * <p>The fan-out itself runs on the clients' own event loops, in parallel: clients are grouped by the Vert.x event loop
+ * they subscribed on, and accepting an event only hands each group the event and the group's members at that moment;
+ * the loop then filters, encodes and writes for its members. (Delivering everything on the Kafka consumer's event
+ * loop put nine tenths of the service's work on that one thread: docs/benchmarks.md.) Clients that subscribed off any
+ * event loop get the event on the publishing thread, as before.
  */
 @ApplicationScoped
 public class ReminderHub {
@@ -31,7 +41,11 @@ public class ReminderHub {
     private final Object lock = new Object();
     private final ArrayDeque<Reminder> history = new ArrayDeque<>();
     private final Map<String, Long> seqById = new HashMap<>();
-    private final List<Client> clients = new ArrayList<>();
+    /** Clients by the root context of the event loop they subscribed on; guarded by the lock. */
+    private final Map<Context, Loop> loops = new HashMap<>();
+    /** Clients that subscribed off any event loop; guarded by the lock, copied on write. */
+    private Client[] elsewhere = new Client[0];
+    private int clientCount;
     private long lastSeq;
 
     ReminderHub(@ConfigProperty(name = "onstage.reminders.history-size") int historySize) {
@@ -57,8 +71,11 @@ public class ReminderHub {
             }
             history.addLast(numbered);
             seqById.put(numbered.id(), numbered.seq());
-            // A copy: a client that overflows is removed from the list while we go through it (same thread).
-            for (Client client : clients.toArray(new Client[0])) {
+            for (Loop loop : loops.values()) {
+                loop.deliver(numbered);
+            }
+            // The arrays are copied on write: a client that overflows leaves while we go through them.
+            for (Client client : elsewhere) {
                 client.offer(numbered);
             }
             return Optional.of(numbered);
@@ -77,7 +94,9 @@ public class ReminderHub {
      */
     public Multi<Frame> subscribe(Predicate<Reminder> filter, String lastEventId, int clientBuffer) {
         return Multi.createFrom().deferred(() -> {
-            Client client = new Client(filter);
+            Context context = Vertx.currentContext();
+            Client client = new Client(filter,
+                    context != null && Context.isOnEventLoopThread() ? VertxContext.getRootContext(context) : null);
             List<Frame> first = new ArrayList<>();
             first.add(new Frame.Subscribed());
             synchronized (lock) {
@@ -93,15 +112,15 @@ public class ReminderHub {
                         }
                     }
                 }
-                clients.add(client);
+                register(client);
             }
             // The emitter ignores demand; the bounded buffer after it fails with BackPressureFailure when full.
-            return Multi.createFrom().<Frame>emitter(emitter -> client.attach(emitter, first),
+            return Multi.createFrom().<Frame>emitter(emitter -> client.attach(emitter, first, lock),
                     BackPressureStrategy.IGNORE)
                     .onOverflow().buffer(clientBuffer + first.size())
                     .onTermination().invoke(() -> {
                         synchronized (lock) {
-                            clients.remove(client);
+                            unregister(client);
                         }
                     });
         });
@@ -116,27 +135,99 @@ public class ReminderHub {
     /** Clients currently registered (any transport). */
     public int subscriberCount() {
         synchronized (lock) {
-            return clients.size();
+            return clientCount;
         }
     }
 
-    private final class Client {
+    // Both under the lock.
+    private void register(Client client) {
+        if (client.context == null) {
+            elsewhere = with(elsewhere, client);
+        } else {
+            Loop loop = loops.computeIfAbsent(client.context, Loop::new);
+            loop.clients = with(loop.clients, client);
+        }
+        clientCount++;
+    }
+
+    private void unregister(Client client) {
+        Client[] before = client.context == null ? elsewhere : loops.get(client.context).clients;
+        Client[] after = without(before, client);
+        if (after != before) {
+            clientCount--;
+            if (client.context == null) {
+                elsewhere = after;
+            } else {
+                loops.get(client.context).clients = after;
+            }
+        }
+    }
+
+    private static Client[] with(Client[] clients, Client client) {
+        Client[] more = Arrays.copyOf(clients, clients.length + 1);
+        more[clients.length] = client;
+        return more;
+    }
+
+    private static Client[] without(Client[] clients, Client client) {
+        for (int i = 0; i < clients.length; i++) {
+            if (clients[i] == client) {
+                Client[] fewer = new Client[clients.length - 1];
+                System.arraycopy(clients, 0, fewer, 0, i);
+                System.arraycopy(clients, i + 1, fewer, i, clients.length - i - 1);
+                return fewer;
+            }
+        }
+        return clients;
+    }
+
+    /** The clients of one event loop. */
+    private static final class Loop {
+
+        private final Context context;
+        // Replaced (copy on write) under the hub's lock.
+        private Client[] clients = new Client[0];
+
+        Loop(Context context) {
+            this.context = context;
+        }
+
+        /** Called under the hub's lock: the members now get the event, on their loop, in publishing order. */
+        void deliver(Reminder reminder) {
+            Client[] members = clients;
+            if (members.length > 0) {
+                context.runOnContext(ignored -> {
+                    for (Client client : members) {
+                        client.offer(reminder);
+                    }
+                });
+            }
+        }
+    }
+
+    private static final class Client {
 
         private final Predicate<Reminder> filter;
-        // Both guarded by the hub's lock: events accepted between registration and attachment wait in pending.
+        /** The root context of the event loop the client subscribed on; null off any event loop. */
+        private final Context context;
+        // Both guarded by this client's monitor: events accepted between registration and attachment wait in pending.
         private MultiEmitter<? super Frame> emitter;
         private final List<Frame> pending = new ArrayList<>();
 
-        Client(Predicate<Reminder> filter) {
+        Client(Predicate<Reminder> filter, Context context) {
             this.filter = filter;
+            this.context = context;
         }
 
-        void attach(MultiEmitter<? super Frame> emitter, List<Frame> first) {
-            synchronized (lock) {
-                first.forEach(emitter::emit);
-                pending.forEach(emitter::emit);
-                pending.clear();
-                this.emitter = emitter;
+        void attach(MultiEmitter<? super Frame> emitter, List<Frame> first, Object hubLock) {
+            // The hub's lock first, as publish takes it before offering to clients off any event loop.
+            synchronized (hubLock) {
+                synchronized (this) {
+                    first.forEach(emitter::emit);
+                    pending.forEach(emitter::emit);
+                    pending.clear();
+                    this.emitter = emitter;
+                }
             }
         }
 
@@ -145,10 +236,12 @@ public class ReminderHub {
                 return;
             }
             Frame frame = new Frame.Event(reminder, false);
-            if (emitter == null) {
-                pending.add(frame);
-            } else {
-                emitter.emit(frame);
+            synchronized (this) {
+                if (emitter == null) {
+                    pending.add(frame);
+                } else {
+                    emitter.emit(frame);
+                }
             }
         }
     }
