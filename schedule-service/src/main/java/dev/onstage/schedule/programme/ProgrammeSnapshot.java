@@ -60,7 +60,9 @@ public final class ProgrammeSnapshot {
         }
         byRoom.replaceAll((room, list) -> List.copyOf(list));
         this.activeTalksByRoom = byRoom;
-        this.displayZone = conferences.isEmpty() ? ZoneOffset.UTC : ZoneId.of(conferences.get(0).timeZone);
+        // With several conferences, the one with the first id: the same on every read, whatever order the rows come in.
+        this.displayZone = conferences.stream().min(Comparator.comparing((Conference c) -> c.id))
+                .map(c -> (ZoneId) ZoneId.of(c.timeZone)).orElse(ZoneOffset.UTC);
     }
 
     private ZoneId zoneOf(String conferenceId) {
