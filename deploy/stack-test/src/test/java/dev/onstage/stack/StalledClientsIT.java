@@ -144,8 +144,8 @@ class StalledClientsIT {
             long clients = metric(base, "onstage_reminders_clients");
             long heapDropped = heapAfterGc(base);
             int connectionsAtDrop = establishedConnections(notification.port);
-            // A dropped client's TCP connection stays until the idle timeout closes it: the data queued for it is
-            // never read. Then nothing of the stalled clients is left.
+            // A dropped SSE client's TCP connection is closed at once; a dropped WebSocket's stays until the idle
+            // timeout closes it (its close frame waits behind what it never read). Then nothing of them is left.
             long dropped = System.nanoTime();
             await().atMost(Duration.ofSeconds(60)).until(() -> establishedConnections(notification.port) <= 5);
             double closedAfter = (System.nanoTime() - dropped) / 1e9;
@@ -156,8 +156,9 @@ class StalledClientsIT {
                     + "all dropped after %.1f s (dropped: SSE %d, WebSocket %d; open streams left %d)%n",
                     STALLED_SSE + STALLED_WS, STALLED_SSE, STALLED_WS, produced.size(), eventBytes / 1024,
                     droppedAfter / 1e9, droppedSse, droppedWs, clients);
-            System.out.printf("stalled clients, connections: %d TCP connections open when all were dropped, closed by "
-                    + "the idle timeout (%s) %.1f s later%n", connectionsAtDrop, IDLE_TIMEOUT, closedAfter);
+            System.out.printf("stalled clients, connections: %d TCP connections open when all were dropped, all closed "
+                    + "(the WebSockets' by the idle timeout, %s) %.1f s later%n", connectionsAtDrop, IDLE_TIMEOUT,
+                    closedAfter);
             System.out.printf("stalled clients, memory: heap after GC %d MB before, at most %d MB while they were "
                     + "connected (sampled, no GC forced), %d MB after GC once dropped, %d MB after GC once their "
                     + "connections were closed (-Xmx256m; history full at %d events throughout); RSS %d MB before, "

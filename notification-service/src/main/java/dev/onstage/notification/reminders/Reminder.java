@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.vertx.core.buffer.Buffer;
+
 /**
  * One talk event as clients receive it: what the filters need, parsed once when the event is consumed, and the text
  * each transport sends, also built once (not once per client).
@@ -31,10 +33,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *                    schedule-service sets so (docs/events.md); the start of the delivery latency
  * @param data        the event's JSON data, as published: the SSE {@code data:}
  * @param socketText  the WebSocket message: {@code id} and {@code type}, then the data's fields
+ * @param sseFrame    the whole Server-Sent Event ({@code id:}, {@code event:}, {@code data:}), encoded once and
+ *                    written as it is to every SSE client (never modified)
  */
 public record Reminder(long seq, String id, String type, String subject, String talkId, String sessionId,
         Set<String> rooms, List<String> speakers, Integer leadMinutes, Instant dueAt, long dueWallMillis, String data,
-        String socketText) {
+        String socketText, Buffer sseFrame) {
 
     public Reminder {
         rooms = Set.copyOf(rooms);
@@ -60,12 +64,29 @@ public record Reminder(long seq, String id, String type, String subject, String 
         message.setAll((ObjectNode) data);
         return new Reminder(0, id, type, subject, talk.path("id").textValue(), session.path("id").textValue(), rooms,
                 speakers, lead.isInt() ? lead.intValue() : null, due == null ? null : Instant.parse(due),
-                dueWallMillis, json, message.toString());
+                dueWallMillis, json, message.toString(), sseFrame(id, type, json));
     }
 
     Reminder withSeq(long seq) {
         return new Reminder(seq, id, type, subject, talkId, sessionId, rooms, speakers, leadMinutes, dueAt,
-                dueWallMillis, data, socketText);
+                dueWallMillis, data, socketText, sseFrame);
+    }
+
+    /**
+     * One event in the text/event-stream format: a line break in the data starts another data line; one in the id or
+     * type would end the field, so they are cut there.
+     */
+    static Buffer sseFrame(String id, String type, String data) {
+        String lines = data.replace("\r\n", "\n").replace('\r', '\n').replace("\n", "\ndata:");
+        return Buffer.buffer("id:" + firstLine(id) + "\nevent:" + firstLine(type) + "\ndata:" + lines + "\n\n");
+    }
+
+    private static String firstLine(String field) {
+        int end = 0;
+        while (end < field.length() && field.charAt(end) != '\n' && field.charAt(end) != '\r') {
+            end++;
+        }
+        return field.substring(0, end);
     }
 
     private static void addText(Collection<String> to, JsonNode node) {

@@ -1,6 +1,8 @@
 package dev.onstage.notification.reminders;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URL;
@@ -24,10 +26,10 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
-/** A CloudEvent produced to the real broker reaches an SSE client reading the raw stream. */
+/** The SSE endpoint: a CloudEvent produced to the real broker reaches a client reading the raw stream; framing; errors. */
 @QuarkusTest
 @WithTestResource(RealKafkaAndPostgres.class)
-class ReminderStreamResourceTest {
+class ReminderSseTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -67,5 +69,27 @@ class ReminderStreamResourceTest {
         Reminder reminder = hub.history().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
         assertEquals(talkId, reminder.talkId());
         assertEquals(talkId, reminder.subject());
+    }
+
+    @Test
+    void aLineBreakInTheDataStartsAnotherDataLineAndOneInTheIdEndsIt() {
+        String frame = Reminder.sseFrame("id-1\nevent:forged", "talk.started", "{\"a\":\n1,\r\n\"b\":2}").toString();
+        assertEquals("id:id-1\nevent:talk.started\ndata:{\"a\":\ndata:1,\ndata:\"b\":2}\n\n", frame);
+    }
+
+    @Test
+    void theStreamIsInTheApiDocument() {
+        given().accept("application/json").when().get("/q/openapi?format=json")
+                .then().statusCode(200)
+                .body("paths.'/api/reminders'.get.responses.'200'.content", notNullValue())
+                .body("paths.'/api/reminders'.get.parameters.name", org.hamcrest.Matchers.hasItems("talk", "room",
+                        "attendee", "Last-Event-ID"));
+    }
+
+    @Test
+    void otherMethodsAreNotAllowed() {
+        given().when().post("/api/reminders")
+                .then().statusCode(405).contentType("application/problem+json").header("Allow", "GET")
+                .body("detail", org.hamcrest.Matchers.equalTo("POST is not allowed on /api/reminders; it allows GET."));
     }
 }
