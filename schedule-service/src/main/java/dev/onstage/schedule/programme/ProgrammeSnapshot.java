@@ -30,7 +30,12 @@ public final class ProgrammeSnapshot {
     private final Map<String, SessionView> sessionsById;
     /** Per room, the talks that will take place (not cancelled), by start. */
     private final Map<String, List<TalkView>> activeTalksByRoom;
-    private final ZoneId displayZone;
+    /** Per conference with sessions, from its first start to its last end; by start, then conference id. */
+    private final List<Span> spans;
+    private final ZoneId fallbackZone;
+
+    private record Span(Instant start, Instant end, ZoneId zone) {
+    }
 
     ProgrammeSnapshot(long version, List<Conference> conferences, List<ConferenceSession> sessions, List<Talk> talks) {
         this.version = version;
@@ -60,8 +65,16 @@ public final class ProgrammeSnapshot {
         }
         byRoom.replaceAll((room, list) -> List.copyOf(list));
         this.activeTalksByRoom = byRoom;
-        // With several conferences, the one with the first id: the same on every read, whatever order the rows come in.
-        this.displayZone = conferences.stream().min(Comparator.comparing((Conference c) -> c.id))
+        this.spans = sessions.stream()
+                .collect(Collectors.groupingBy(s -> s.conferenceId, TreeMap::new, Collectors.toList()))
+                .entrySet().stream()
+                .map(e -> new Span(e.getValue().stream().map(s -> s.start).min(Comparator.naturalOrder()).orElseThrow(),
+                        e.getValue().stream().map(s -> s.end).max(Comparator.naturalOrder()).orElseThrow(),
+                        zoneOf(e.getKey())))
+                .sorted(Comparator.comparing(Span::start))
+                .toList();
+        // Without sessions: the conference with the first id, the same whatever order the rows come in.
+        this.fallbackZone = conferences.stream().min(Comparator.comparing((Conference c) -> c.id))
                 .map(c -> (ZoneId) ZoneId.of(c.timeZone)).orElse(ZoneOffset.UTC);
     }
 
@@ -110,7 +123,25 @@ public final class ProgrammeSnapshot {
                     : null;
             rooms.add(new NowOnStage.Room(room, current, next));
         });
-        return new NowOnStage(at.atZone(displayZone).toOffsetDateTime(), rooms);
+        return new NowOnStage(at.atZone(zoneAt(at)).toOffsetDateTime(), rooms);
+    }
+
+    /**
+     * The zone "now" is shown in, with several conferences: the one going on at that instant, else the next one to
+     * start, else the last one to end.
+     */
+    ZoneId zoneAt(Instant at) {
+        for (Span span : spans) {
+            if (!at.isBefore(span.start()) && at.isBefore(span.end())) {
+                return span.zone();
+            }
+        }
+        for (Span span : spans) {
+            if (span.start().isAfter(at)) {
+                return span.zone();
+            }
+        }
+        return spans.stream().max(Comparator.comparing(Span::end)).map(Span::zone).orElse(fallbackZone);
     }
 
     private static int firstNotEndedBy(List<TalkView> roomTalks, Instant at) {
