@@ -18,12 +18,15 @@ import dev.onstage.contract.problems.Problem;
 import dev.onstage.notification.agenda.AccessDenied;
 import dev.onstage.notification.agenda.AttendeeTokens;
 import dev.onstage.notification.reminders.ReminderMetrics.Transport;
+import io.netty.channel.ChannelOption;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.BackPressureFailure;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -135,7 +138,7 @@ public class ReminderSse {
                 // nginx and others would hold the events back to buffer them
                 .putHeader("X-Accel-Buffering", "no");
         response.writeHead();
-        Writer writer = new Writer(response, () -> limits.closed(address));
+        Writer writer = new Writer(context, () -> limits.closed(address));
         if (response.closed()) {
             // gone before its close handler was set
             writer.close();
@@ -151,14 +154,16 @@ public class ReminderSse {
      */
     private final class Writer implements Flow.Subscriber<Frame> {
 
+        private final HttpServerRequest request;
         private final HttpServerResponse response;
         private final Runnable onClose;
         private final AtomicBoolean closed = new AtomicBoolean();
         private volatile Flow.Subscription subscription;
         private long heartbeatTimer = -1;
 
-        Writer(HttpServerResponse response, Runnable onClose) {
-            this.response = response;
+        Writer(RoutingContext context, Runnable onClose) {
+            this.request = context.request();
+            this.response = context.response();
             this.onClose = onClose;
             response.closeHandler(ignored -> close());
             response.exceptionHandler(ignored -> close());
@@ -196,9 +201,23 @@ public class ReminderSse {
             if (!(failure instanceof BackPressureFailure)) {
                 LOG.warnf(failure, "SSE stream to %s failed", response);
             }
-            // Dropped (or broken): the end of the stream could not get past what the client has not read anyway.
             close();
-            response.reset();
+            abort();
+        }
+
+        /**
+         * Drops the connection with a TCP reset, and with it what is queued for the client. Vert.x's own close (what
+         * {@code response.reset()} does on HTTP/1.1) first waits for that data to be written, which a client that does
+         * not read never allows: the connection and its buffers would stay until the idle timeout. Closing from
+         * Vert.x's handler on towards the socket skips that wait; Vert.x still sees the connection close.
+         */
+        private void abort() {
+            if (request.connection() instanceof ConnectionBase connection) {
+                connection.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+                connection.channelHandlerContext().close();
+            } else {
+                response.reset();
+            }
         }
 
         @Override

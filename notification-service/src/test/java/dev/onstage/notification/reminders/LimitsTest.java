@@ -5,14 +5,19 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +131,11 @@ class LimitsTest {
             await().atMost(WAIT).until(() -> metrics.droppedCount(Transport.SSE) == droppedSse + 1
                     && metrics.droppedCount(Transport.WEBSOCKET) == droppedWs + 1);
             await().atMost(WAIT).until(() -> hub.subscriberCount() == 1);
+            // The stalled SSE client's connection is closed at once, with what was queued for it, while it still reads
+            // nothing (not by the 60 s idle timeout); reading what its own socket holds then ends in the reset.
+            await().atMost(Duration.ofSeconds(10)).until(() -> !serverSideEstablished(stalledSse));
+            stalledSse.setSoTimeout((int) WAIT.toMillis());
+            assertThrows(SocketException.class, () -> stalledSse.getInputStream().transferTo(OutputStream.nullOutputStream()));
             // Once it reads again, the stalled WebSocket client learns why it was closed.
             stalledWs.startReading();
             assertEquals(ReminderSocket.TRY_AGAIN_LATER, stalledWs.closeCode(WAIT));
@@ -140,6 +150,22 @@ class LimitsTest {
                 "onstage_reminders_refused_total{transport=\"websocket\"")) {
             assertTrue(metricsText.contains(expected), "metrics lack " + expected);
         }
+    }
+
+    /** Whether the server's end of this client's TCP connection is still established (Linux' view of it). */
+    private static boolean serverSideEstablished(Socket client) throws IOException {
+        String server = String.format(":%04X", client.getPort());
+        String remote = String.format(":%04X", client.getLocalPort());
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table))) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length > 3 && fields[1].endsWith(server) && fields[2].endsWith(remote)
+                        && fields[3].equals("01")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** An SSE request whose response is never read, with a small receive buffer so that it fills quickly. */
