@@ -50,9 +50,12 @@ public record Problem(URI type, String title, int status, String detail, String 
         };
     }
 
+    public static Problem of(Response.StatusType status, String detail, String where, List<String> errors) {
+        return new Problem(URI.create("about:blank"), status.getReasonPhrase(), status.getStatusCode(), detail, where,
+                errors);
+    }
+
     public static Response response(Response.StatusType status, String detail, String where, List<String> errors) {
-        Problem problem = new Problem(URI.create("about:blank"), status.getReasonPhrase(), status.getStatusCode(),
-                detail, where, errors);
-        return Response.status(status).type(MEDIA_TYPE).entity(problem).build();
+        return Response.status(status).type(MEDIA_TYPE).entity(of(status, detail, where, errors)).build();
     }
 }

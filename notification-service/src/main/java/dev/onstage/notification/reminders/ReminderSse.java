@@ -1,6 +1,5 @@
 package dev.onstage.notification.reminders;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -80,8 +79,8 @@ public class ReminderSse {
         router.get(PATH).handler(this::open);
         router.route(PATH).handler(context -> {
             context.response().putHeader(HttpHeaders.ALLOW, "GET");
-            problem(context, Status.METHOD_NOT_ALLOWED,
-                    context.request().method() + " is not allowed on " + PATH + "; it allows GET.", null);
+            problem(context, Status.METHOD_NOT_ALLOWED, Problem.clearDetail(405, null,
+                    context.request().method().name(), PATH, List.of("GET")), null);
         });
     }
 
@@ -274,8 +273,7 @@ public class ReminderSse {
         }
         String body;
         try {
-            body = json.writeValueAsString(new Problem(URI.create("about:blank"), status.getReasonPhrase(),
-                    status.getStatusCode(), detail, where, null));
+            body = json.writeValueAsString(Problem.of(status, detail, where, null));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

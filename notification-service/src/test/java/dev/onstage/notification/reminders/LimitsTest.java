@@ -135,7 +135,8 @@ class LimitsTest {
             // nothing (not by the 60 s idle timeout); reading what its own socket holds then ends in the reset.
             await().atMost(Duration.ofSeconds(10)).until(() -> !serverSideEstablished(stalledSse));
             stalledSse.setSoTimeout((int) WAIT.toMillis());
-            assertThrows(SocketException.class, () -> stalledSse.getInputStream().transferTo(OutputStream.nullOutputStream()));
+            assertThrows(SocketException.class,
+                    () -> stalledSse.getInputStream().transferTo(OutputStream.nullOutputStream()));
             // Once it reads again, the stalled WebSocket client learns why it was closed.
             stalledWs.startReading();
             assertEquals(ReminderSocket.TRY_AGAIN_LATER, stalledWs.closeCode(WAIT));

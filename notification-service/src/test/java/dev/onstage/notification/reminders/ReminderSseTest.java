@@ -2,6 +2,8 @@ package dev.onstage.notification.reminders;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -82,7 +84,7 @@ class ReminderSseTest {
         given().accept("application/json").when().get("/q/openapi?format=json")
                 .then().statusCode(200)
                 .body("paths.'/api/reminders'.get.responses.'200'.content", notNullValue())
-                .body("paths.'/api/reminders'.get.parameters.name", org.hamcrest.Matchers.hasItems("talk", "room",
+                .body("paths.'/api/reminders'.get.parameters.name", hasItems("talk", "room",
                         "attendee", "Last-Event-ID"));
     }
 
@@ -90,6 +92,6 @@ class ReminderSseTest {
     void otherMethodsAreNotAllowed() {
         given().when().post("/api/reminders")
                 .then().statusCode(405).contentType("application/problem+json").header("Allow", "GET")
-                .body("detail", org.hamcrest.Matchers.equalTo("POST is not allowed on /api/reminders; it allows GET."));
+                .body("detail", equalTo("POST is not allowed on /api/reminders; it allows GET."));
     }
 }
