@@ -1,7 +1,10 @@
 package dev.onstage.notification.agenda;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The favourites of one attendee with an open stream, kept current while the stream lasts: a change on any instance
@@ -20,6 +23,9 @@ public final class Agenda {
         this.attendee = attendee;
     }
 
+    /** Runs after every change of the favourites (on the thread that made it), until removed. */
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
     public UUID attendee() {
         return attendee;
     }
@@ -29,7 +35,21 @@ public final class Agenda {
         return talkId == null ? null : leadMinutesByTalk.get(talkId);
     }
 
+    /** The favourite talks as they are now. */
+    public Set<String> talkIds() {
+        return leadMinutesByTalk.keySet();
+    }
+
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    public void removeOnChange(Runnable listener) {
+        listeners.remove(listener);
+    }
+
     void set(Map<String, Integer> favourites) {
         leadMinutesByTalk = Map.copyOf(favourites);
+        listeners.forEach(Runnable::run);
     }
 }

@@ -10,7 +10,6 @@ import dev.onstage.contract.problems.BadRequest;
 import dev.onstage.contract.problems.Problem;
 import dev.onstage.notification.agenda.AccessDenied;
 import dev.onstage.notification.agenda.AttendeeResource.TooManyFavourites;
-import dev.onstage.notification.reminders.ConnectionLimits.TooManyConnections;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -43,12 +42,6 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response full(TooManyFavourites e) {
         return Problem.response(Response.Status.CONFLICT, e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response tooMany(TooManyConnections e) {
-        return Response.fromResponse(Problem.response(Response.Status.TOO_MANY_REQUESTS, e.getMessage()))
-                .header(HttpHeaders.RETRY_AFTER, 30).build();
     }
 
     @ServerExceptionMapper

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -18,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import dev.onstage.contract.Topics;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -36,6 +38,7 @@ public class HistoryCatchUp {
     // The end offset of each partition at start (the next offset to be written); null until known.
     private volatile Map<Integer, Long> target;
     private volatile long lastAttempt;
+    private final AtomicBoolean asking = new AtomicBoolean();
 
     HistoryCatchUp(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
@@ -97,12 +100,25 @@ public class HistoryCatchUp {
         }
     }
 
-    /** Asks the broker for the end offsets, at most once a second, until it answers. */
-    synchronized void learnTarget() {
-        if (target != null || System.currentTimeMillis() - lastAttempt < 1000) {
+    /**
+     * Asks the broker for the end offsets, at most once a second, until it answers. The Admin calls block (up to 5 s
+     * while the broker is away), so they run on a worker thread: this is called on event loops, at every stream open.
+     */
+    void learnTarget() {
+        if (target != null || System.currentTimeMillis() - lastAttempt < 1000 || !asking.compareAndSet(false, true)) {
             return;
         }
         lastAttempt = System.currentTimeMillis();
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                askBroker();
+            } finally {
+                asking.set(false);
+            }
+        });
+    }
+
+    private void askBroker() {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers, "request.timeout.ms", 3000,
                 "default.api.timeout.ms", 5000))) {
             List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.TALK_EVENTS)).allTopicNames()

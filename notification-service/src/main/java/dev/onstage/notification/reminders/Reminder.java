@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
 
 /**
  * One talk event as clients receive it: what the filters need, parsed once when the event is consumed, and the text
@@ -33,12 +33,12 @@ import io.vertx.core.buffer.Buffer;
  *                    schedule-service sets so (docs/events.md); the start of the delivery latency
  * @param data        the event's JSON data, as published: the SSE {@code data:}
  * @param socketText  the WebSocket message: {@code id} and {@code type}, then the data's fields
- * @param sseFrame    the whole Server-Sent Event ({@code id:}, {@code event:}, {@code data:}), encoded once and
- *                    written as it is to every SSE client (never modified)
+ * @param wire        the event's bytes for each transport, by {@link Transport#ordinal()}: encoded once, written as
+ *                    they are to every client of that transport (never modified)
  */
 public record Reminder(long seq, String id, String type, String subject, String talkId, String sessionId,
         Set<String> rooms, List<String> speakers, Integer leadMinutes, Instant dueAt, long dueWallMillis, String data,
-        String socketText, Buffer sseFrame) {
+        String socketText, ByteBuf[] wire) {
 
     public Reminder {
         rooms = Set.copyOf(rooms);
@@ -62,23 +62,33 @@ public record Reminder(long seq, String id, String type, String subject, String 
         JsonNode lead = data.path("leadMinutes");
         ObjectNode message = JsonNodeFactory.instance.objectNode().put("id", id).put("type", type);
         message.setAll((ObjectNode) data);
-        return new Reminder(0, id, type, subject, talk.path("id").textValue(), session.path("id").textValue(), rooms,
-                speakers, lead.isInt() ? lead.intValue() : null, due == null ? null : Instant.parse(due),
-                dueWallMillis, json, message.toString(), sseFrame(id, type, json));
+        ByteBuf[] wire = new ByteBuf[Transport.values().length];
+        Reminder reminder = new Reminder(0, id, type, subject, talk.path("id").textValue(),
+                session.path("id").textValue(), rooms, speakers, lead.isInt() ? lead.intValue() : null,
+                due == null ? null : Instant.parse(due), dueWallMillis, json, message.toString(), wire);
+        for (Transport transport : Transport.values()) {
+            wire[transport.ordinal()] = transport.encode(reminder);
+        }
+        return reminder;
     }
 
     Reminder withSeq(long seq) {
         return new Reminder(seq, id, type, subject, talkId, sessionId, rooms, speakers, leadMinutes, dueAt,
-                dueWallMillis, data, socketText, sseFrame);
+                dueWallMillis, data, socketText, wire);
+    }
+
+    /** This event's bytes for one transport: shared by every connection, so write a duplicate. */
+    ByteBuf wire(Transport transport) {
+        return wire[transport.ordinal()];
     }
 
     /**
      * One event in the text/event-stream format: a line break in the data starts another data line; one in the id or
      * type would end the field, so they are cut there.
      */
-    static Buffer sseFrame(String id, String type, String data) {
+    static String sseFrame(String id, String type, String data) {
         String lines = data.replace("\r\n", "\n").replace('\r', '\n').replace("\n", "\ndata:");
-        return Buffer.buffer("id:" + firstLine(id) + "\nevent:" + firstLine(type) + "\ndata:" + lines + "\n\n");
+        return "id:" + firstLine(id) + "\nevent:" + firstLine(type) + "\ndata:" + lines + "\n\n";
     }
 
     private static String firstLine(String field) {

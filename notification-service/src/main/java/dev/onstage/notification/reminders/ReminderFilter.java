@@ -69,21 +69,19 @@ public record ReminderFilter(Set<String> talks, Set<String> rooms, Set<String> s
     }
 
     /**
-     * An attendee's reminders: for each favourite talk, the upcoming event at its lead time (lead time 0: the started
-     * event), and its moves and cancellations. Reads the agenda at each event, so changes apply at once.
+     * Whether an attendee wants this event: for each favourite talk, the upcoming event at its lead time (lead time 0:
+     * the started event), and its moves and cancellations. Reads the agenda at each event, so changes apply at once.
      */
-    public static Predicate<Reminder> forAgenda(Agenda agenda) {
-        return r -> {
-            Integer lead = agenda.leadMinutes(r.talkId());
-            if (lead == null) {
-                return false;
-            }
-            return switch (r.type()) {
-                case "talk.upcoming" -> lead.equals(r.leadMinutes());
-                case "talk.started" -> lead == 0;
-                case "talk.moved", "talk.cancelled" -> true;
-                default -> false;
-            };
+    public static boolean wantedBy(Agenda agenda, Reminder r) {
+        Integer lead = agenda.leadMinutes(r.talkId());
+        if (lead == null) {
+            return false;
+        }
+        return switch (r.type()) {
+            case "talk.upcoming" -> lead.equals(r.leadMinutes());
+            case "talk.started" -> lead == 0;
+            case "talk.moved", "talk.cancelled" -> true;
+            default -> false;
         };
     }
 

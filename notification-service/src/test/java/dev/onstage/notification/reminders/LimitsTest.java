@@ -31,7 +31,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.onstage.contract.TalkEventType;
 import dev.onstage.local.testing.RealKafkaAndPostgres;
-import dev.onstage.notification.reminders.ReminderMetrics.Transport;
+
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

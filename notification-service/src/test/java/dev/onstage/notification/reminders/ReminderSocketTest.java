@@ -140,7 +140,7 @@ class ReminderSocketTest {
     @Test
     void theServerPingsIdleConnections() throws Exception {
         try (WsClient client = WsClient.connect(ws())) {
-            // Every second in tests (quarkus.websockets-next.server.auto-ping-interval).
+            // Every second in tests (onstage.reminders.ws.ping-interval).
             await().atMost(WAIT).until(() -> client.pings() >= 2);
             assertFalse(client.isClosed());
         }

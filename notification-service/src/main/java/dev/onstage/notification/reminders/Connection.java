@@ -1,0 +1,132 @@
+package dev.onstage.notification.reminders;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+
+/**
+ * One client's connection as the fan-out sees it, whatever the transport. Everything here runs on the connection's own
+ * event loop (its {@link Shard}'s), so it needs no lock.
+ *
+ * <p>Frames are written without a flush; the shard flushes each connection it wrote to once, at the end of its turn,
+ * so that the events ready for a connection in one turn leave in one write. While the socket does not take more (the
+ * channel is not writable), frames still queue in the channel; once more than {@code clientBuffer} of them wait that
+ * way, the client is dropped ({@link #drop()}): it may reconnect and resume without a gap.
+ */
+public abstract class Connection {
+
+    final Transport transport;
+    final EventLoop eventLoop;
+    final String address;
+    private final int clientBuffer;
+    private int waitingWhileFull;
+    private boolean dirty;
+    private boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The current subscription, or null (a WebSocket that has not subscribed yet, or unsubscribed). */
+    Subscription subscription;
+
+    protected Connection(Transport transport, EventLoop eventLoop, String address, int clientBuffer) {
+        this.transport = transport;
+        this.eventLoop = eventLoop;
+        this.address = address;
+        this.clientBuffer = clientBuffer;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    /** A live event: counts against the client's buffer when the socket is full. False when the client was dropped. */
+    boolean send(ByteBuf frame) {
+        if (closed) {
+            return false;
+        }
+        if (writable()) {
+            waitingWhileFull = 0;
+        } else if (++waitingWhileFull > clientBuffer) {
+            closed = true;
+            drop();
+            return false;
+        }
+        write(frame);
+        return true;
+    }
+
+    /** A frame that does not count against the buffer: control frames, a resume's replay, keep-alives. */
+    void sendAnyway(ByteBuf frame) {
+        if (!closed) {
+            write(frame);
+        }
+    }
+
+    private void write(ByteBuf frame) {
+        write0(frame.duplicate());
+        dirty = true;
+    }
+
+    boolean hasUnflushed() {
+        return dirty;
+    }
+
+    /** Flushes what this turn wrote; true when there was something. */
+    boolean flushIfWritten() {
+        if (!dirty) {
+            return false;
+        }
+        dirty = false;
+        flush0();
+        return true;
+    }
+
+    /** True the first time only: the connection's place is given back once. */
+    boolean release() {
+        return released.compareAndSet(false, true);
+    }
+
+    /** The client is gone or leaves: nothing more is written. */
+    void markClosed() {
+        closed = true;
+    }
+
+    /** The client did not keep up: end the connection the way the transport says (docs/reminders.md, Limits). */
+    protected abstract void drop();
+
+    /** Whether the socket takes more now. */
+    protected abstract boolean writable();
+
+    /** Queues bytes (the connection's own duplicate) without flushing them. */
+    protected abstract void write0(ByteBuf frame);
+
+    protected abstract void flush0();
+
+    /**
+     * A connection written straight to its Netty channel, below Vert.x: the frames are already encoded for the wire,
+     * and the handlers left in the pipeline (HTTP chunking for SSE, nothing for a WebSocket's raw frames) pass them on
+     * without copying.
+     */
+    abstract static class OnChannel extends Connection {
+
+        final Channel channel;
+
+        OnChannel(Transport transport, Channel channel, String address, int clientBuffer) {
+            super(transport, channel.eventLoop(), address, clientBuffer);
+            this.channel = channel;
+        }
+
+        @Override
+        protected boolean writable() {
+            return channel.isWritable();
+        }
+
+        @Override
+        protected void write0(ByteBuf frame) {
+            channel.write(frame, channel.voidPromise());
+        }
+
+        @Override
+        protected void flush0() {
+            channel.flush();
+        }
+    }
+}
