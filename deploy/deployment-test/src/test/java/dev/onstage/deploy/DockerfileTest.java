@@ -54,6 +54,17 @@ class DockerfileTest {
                 name + ": the port comes from application.properties, not from the image");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {ServiceConfig.SCHEDULE, ServiceConfig.NOTIFICATION})
+    void theJvmExitsWhenItRunsOutOfMemory(String name) {
+        assertEquals(List.of("[ \"/opt/jboss/container/java/run/run-java.sh\" ]"), instructions(name, "ENTRYPOINT"),
+                name + ": the image's launch script, which adds JAVA_OPTS_APPEND to the java command");
+        String options = instructions(name, "ENV").stream().filter(e -> e.startsWith("JAVA_OPTS_APPEND="))
+                .findFirst().orElseThrow(() -> new AssertionError(name + ": no JAVA_OPTS_APPEND"));
+        assertTrue(List.of(options.substring("JAVA_OPTS_APPEND=".length()).replace("\"", "").split(" "))
+                .contains("-XX:+ExitOnOutOfMemoryError"), name + ": a JVM out of memory would go on half dead: " + options);
+    }
+
     /** The arguments of every instruction of one kind, continuation lines joined, comments left out. */
     private static List<String> instructions(String service, String keyword) {
         String text = Repo.read(service + "/" + DOCKERFILE).replaceAll("\\\\\\n", " ");

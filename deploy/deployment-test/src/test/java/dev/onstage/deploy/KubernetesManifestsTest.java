@@ -54,6 +54,9 @@ class KubernetesManifestsTest {
     /** Quarkus's default for quarkus.datasource.reactive.max-size (DataSourceReactiveRuntimeConfig). */
     private static final int REACTIVE_POOL_DEFAULT = 20;
 
+    /** Read by the JVM itself rather than by the service. */
+    private static final Set<String> JVM_ENV = Set.of("JAVA_TOOL_OPTIONS");
+
     private static final Pattern DEPENDENT_VARIABLE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
     private final Manifests manifests = Manifests.load();
@@ -129,6 +132,35 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {ServiceConfig.SCHEDULE, ServiceConfig.NOTIFICATION})
+    void theLivenessProbeRestartsAWedgedJvmButNotASlowOne(String name) {
+        JsonNode container = container(name);
+        JsonNode liveness = container.path("livenessProbe");
+        int period = liveness.path("periodSeconds").asInt(10);
+        int timeout = liveness.path("timeoutSeconds").asInt(1);
+        int failures = liveness.path("failureThreshold").asInt(3);
+        assertTrue(timeout >= 3 && timeout < period, name + ": liveness timeoutSeconds " + timeout
+                + " (Kubernetes' default of 1 s restarts a JVM in a GC pause; it must stay below periodSeconds)");
+        assertTrue(failures >= 2, name + ": liveness restarts on a single missed answer");
+        int wedged = period * failures;
+        assertTrue(wedged >= 20 && wedged <= 90, name + ": a wedged JVM is restarted after about " + wedged
+                + " s (want 20-90 s)");
+        assertFalse(container.path("startupProbe").isMissingNode(), name + ": without a startupProbe the liveness probe"
+                + " would restart a service still starting");
+        assertEquals("/q/health/ready", container.path("readinessProbe").path("httpGet").path("path").asText(),
+                name + ": readiness, not liveness, takes an instance out during an outage of Kafka or PostgreSQL");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {ServiceConfig.SCHEDULE, ServiceConfig.NOTIFICATION})
+    void theJvmExitsWhenItRunsOutOfMemory(String name) {
+        JsonNode options = environment(name).get("JAVA_TOOL_OPTIONS");
+        assertNotNull(options, name + ": no JAVA_TOOL_OPTIONS");
+        assertTrue(List.of(options.path("value").asText().split(" ")).contains("-XX:+ExitOnOutOfMemoryError"),
+                name + ": a JVM out of memory would go on half dead: " + options);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {ServiceConfig.SCHEDULE, ServiceConfig.NOTIFICATION})
     void resourcesAreRequestedAndMemoryIsLimited(String name) {
         JsonNode resources = container(name).path("resources");
         for (String field : List.of("requests/cpu", "requests/memory", "limits/memory")) {
@@ -145,7 +177,7 @@ class KubernetesManifestsTest {
         Set<String> helpers = helperVariables(name);
         Set<String> unread = new TreeSet<>();
         for (String variable : env.keySet()) {
-            if (!config.readsEnv(variable) && !helpers.contains(variable)) {
+            if (!config.readsEnv(variable) && !helpers.contains(variable) && !JVM_ENV.contains(variable)) {
                 unread.add(variable);
             }
         }

@@ -9,22 +9,26 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Starts the whole Onstage stack on one machine: a Kafka broker in its own JVM, PostgreSQL, and both
- * services, each in its own process. Ctrl-C (or SIGTERM) stops all of them. Run through ./onstage, which also
- * holds the usage text.
+ * services, each in its own process. Once all are up, whatever of them dies is started again after a {@link Backoff},
+ * saying so on the console, in its own log and in logs/onstage.log. Ctrl-C (or SIGTERM) stops all of them. Run
+ * through ./onstage, which also holds the usage text.
  */
 public final class Launcher {
 
@@ -32,12 +36,18 @@ public final class Launcher {
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration KAFKA_START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    /** Each JVM we start exits when it runs out of memory, rather than going on half dead, and is started again. */
+    static final String EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError";
 
     private final Options options;
     private final Path logDir;
     /** What is running, in start order; stopped in reverse. */
     private final List<Running> running = new ArrayList<>();
     private boolean stopped;
+    /** Counted down when everything is being stopped: ends the waits of the supervisors and of main. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
 
     private Launcher(Options options) {
         this.options = options;
@@ -45,6 +55,9 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        // Starting PostgreSQL again after it died first closes zonky's old instance, whose "pg_ctl stop" then fails
+        // and would be logged with a stack trace; that is expected, and a failed start is reported anyway.
+        System.setProperty("org.slf4j.simpleLogger.log.io.zonky.test.db.postgres.embedded.EmbeddedPostgres", "off");
         Options options;
         try {
             options = Options.parse(args, System.getenv());
@@ -57,7 +70,7 @@ public final class Launcher {
         Runtime.getRuntime().addShutdownHook(new Thread(launcher::stop, "onstage-stop"));
         try {
             launcher.start();
-            launcher.watch();
+            launcher.supervise();
         } catch (StartFailure e) {
             System.err.println("\nonstage: " + e.getMessage());
             launcher.stop();
@@ -132,23 +145,105 @@ public final class Launcher {
         System.out.println("ONSTAGE READY");
     }
 
-    /** Blocks until one of the processes ends; if that was not our own stop, it is a failure. */
-    private void watch() {
-        List<Running> processes = running.stream().filter(r -> r.process != null).toList();
-        CompletableFuture<?>[] exits = processes.stream().map(r -> r.process.onExit()).toArray(CompletableFuture[]::new);
-        try {
-            CompletableFuture.anyOf(exits).get();
-        } catch (InterruptedException | ExecutionException e) {
-            return;
+    /**
+     * From now on, whatever dies is started again, each on its own thread; blocks until everything is being stopped.
+     */
+    private void supervise() {
+        List<Running> supervised;
+        synchronized (this) {
+            supervised = List.copyOf(running);
         }
+        for (Running r : supervised) {
+            Thread thread = new Thread(() -> supervise(r), "onstage-supervise-" + r.name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+        try {
+            stopping.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for {@code r} to die, starts it again after the backoff, waits until it is ready; again and again. */
+    private void supervise(Running r) {
+        Backoff backoff = new Backoff();
+        int restarts = 0;
+        String why = null;
+        while (true) {
+            if (why == null) {
+                Started started = r.current;
+                started.handle().onExit().join();
+                // Ctrl-C reaches the children too, and they may exit before the shutdown hook says we are stopping.
+                if (waitUnlessStopping(Duration.ofMillis(300))) {
+                    return;
+                }
+                why = r.name + " exited"
+                        + (started.process() != null ? " (code " + started.process().exitValue() + ")" : "");
+            }
+            restarts++;
+            Duration delay = backoff.after(Duration.between(r.startedAt, Instant.now()));
+            announce(r, why + "; restarting in " + delay.toSeconds() + " s (restart " + restarts + ")");
+            if (waitUnlessStopping(delay)) {
+                return;
+            }
+            try {
+                if (!r.startAgain()) {
+                    return; // we are stopping
+                }
+            } catch (Exception e) {
+                why = r.name + " could not be started again: " + KafkaBroker.rootMessage(e);
+                r.startedAt = Instant.now(); // it did not stay up: the next wait is longer
+                continue;
+            }
+            why = null;
+            if (awaitReadyAgain(r)) {
+                announce(r, r.name + " is ready again (restart " + restarts + ")");
+            }
+        }
+    }
+
+    /** True when ready; false when it died first (the supervisor then restarts it) or we are stopping. */
+    private boolean awaitReadyAgain(Running r) {
+        Started started = r.current;
+        while (started.handle().isAlive()) {
+            if (started.ready().getAsBoolean()) {
+                return true;
+            }
+            if (waitUnlessStopping(Duration.ofMillis(500))) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Waits, unless everything is being stopped: then returns true at once. */
+    private boolean waitUnlessStopping(Duration time) {
+        try {
+            return stopping.await(time.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /** Says it on the console, in the process's own log and in logs/onstage.log. */
+    private void announce(Running r, String message) {
         synchronized (this) {
             if (stopped) {
                 return;
             }
+            step(message);
         }
-        Running dead = processes.stream().filter(r -> !r.process.isAlive()).findFirst().orElseThrow();
-        throw new StartFailure(dead.name + " exited unexpectedly with code " + dead.process.exitValue() + ". Its log, "
-                + dead.log + ", ends with:\n" + tail(dead.log));
+        String stamped = LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " onstage: " + message + "\n";
+        Path own = logDir.resolve("onstage.log");
+        for (Path log : r.log != null ? List.of(r.log, own) : List.of(own)) {
+            try {
+                Files.writeString(log, stamped, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                System.err.println("onstage: cannot write to " + log + ": " + e.getMessage());
+            }
+        }
     }
 
     private void checkPortsFree() {
@@ -203,10 +298,17 @@ public final class Launcher {
 
     private Database embeddedDatabase() {
         step("Starting PostgreSQL on 127.0.0.1:" + options.postgresPort);
+        Path dataDir = options.dataDir.resolve("postgres");
+        Starter starter = again -> {
+            LocalPostgres postgres = LocalPostgres.start(dataDir, options.postgresPort);
+            ProcessHandle postmaster = postgres.postmaster(dataDir).orElseThrow(
+                    () -> new IllegalStateException("PostgreSQL started, but its postmaster.pid names no process"));
+            return new Started(null, postmaster, postgres, () -> true);
+        };
         try {
-            LocalPostgres postgres = LocalPostgres.start(options.dataDir.resolve("postgres"), options.postgresPort);
-            running.add(new Running("PostgreSQL", null, postgres));
-            return new Database(postgres.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD);
+            start("PostgreSQL", null, starter);
+            return new Database("jdbc:postgresql://127.0.0.1:" + options.postgresPort + "/" + LocalPostgres.DATABASE,
+                    LocalPostgres.USER, LocalPostgres.PASSWORD);
         } catch (RuntimeException e) {
             throw new StartFailure("PostgreSQL did not start: " + KafkaBroker.rootMessage(e)
                     + "\nIf an earlier run was killed, a stale postgres may still hold its data directory: "
@@ -234,21 +336,26 @@ public final class Launcher {
     private String embeddedKafka() {
         step("Starting Kafka on 127.0.0.1:" + options.kafkaPort);
         Path log = logDir.resolve("kafka.log");
-        ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-Xmx512m",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"),
-                KafkaBroker.class.getName(),
-                options.dataDir.resolve("kafka").toAbsolutePath().toString(),
-                String.valueOf(options.kafkaPort), String.valueOf(options.kafkaPort + 1))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Running kafka = startProcess("Kafka", builder, log);
+        Starter starter = again -> {
+            long before = again && Files.exists(log) ? Files.size(log) : 0;
+            ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-Xmx512m", EXIT_ON_OOM,
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                    "-cp", System.getProperty("java.class.path"),
+                    KafkaBroker.class.getName(),
+                    options.dataDir.resolve("kafka").toAbsolutePath().toString(),
+                    String.valueOf(options.kafkaPort), String.valueOf(options.kafkaPort + 1))
+                    .redirectErrorStream(true)
+                    .redirectOutput(again ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                            : ProcessBuilder.Redirect.to(log.toFile()));
+            return Started.of(builder.start(), () -> readLog(log, before).contains("KAFKA READY"));
+        };
+        Running kafka = start("Kafka", log, starter);
         Instant deadline = Instant.now().plus(KAFKA_START_TIMEOUT);
         while (true) {
-            if (readLog(log).contains("KAFKA READY")) {
+            if (kafka.current.ready().getAsBoolean()) {
                 return "127.0.0.1:" + options.kafkaPort;
             }
-            if (!kafka.process.isAlive()) {
+            if (!kafka.current.handle().isAlive()) {
                 throw new StartFailure("the Kafka broker exited while starting. Its log, " + log + ", ends with:\n"
                         + tail(log));
             }
@@ -280,36 +387,54 @@ public final class Launcher {
         }
         step("Starting " + name + " on port " + port);
         Path log = logDir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-Xmx384m", "-jar", jar.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        return startProcess(name, builder, log);
+        Starter starter = again -> {
+            ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-Xmx384m", EXIT_ON_OOM, "-jar", jar.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(again ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                            : ProcessBuilder.Redirect.to(log.toFile()));
+            builder.environment().putAll(environment);
+            builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+            if (again && environment.containsKey("ONSTAGE_CLOCK_RESTART_ON_START")) {
+                // Started again after a crash: the replay goes on from the stored clock instead of beginning anew.
+                builder.environment().put("ONSTAGE_CLOCK_RESTART_ON_START", "false");
+            }
+            return Started.of(builder.start(), () -> ready(port).statusCode() == 200);
+        };
+        return start(name, log, starter);
+    }
+
+    /** One look at a service's readiness: its status and body, or 0 and why there was no answer. */
+    private static Answer ready(int port) {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        try {
+            HttpResponse<String> response = HTTP.send(ready, HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body());
+        } catch (IOException e) {
+            return new Answer(0, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(0, "interrupted");
+        }
+    }
+
+    private record Answer(int statusCode, String body) {
     }
 
     private void awaitReady(Running service, int port) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
         Instant deadline = Instant.now().plus(SERVICE_START_TIMEOUT);
         String lastAnswer = "no answer yet";
         while (true) {
-            if (!service.process.isAlive()) {
+            if (!service.current.handle().isAlive()) {
                 throw new StartFailure(service.name + " exited while starting. Its log, " + service.log
                         + ", ends with:\n" + tail(service.log));
             }
-            try {
-                HttpResponse<String> response = http.send(ready, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-                lastAnswer = response.statusCode() + " " + response.body();
-            } catch (IOException e) {
-                lastAnswer = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            Answer answer = ready(port);
+            if (answer.statusCode() == 200) {
+                return;
+            }
+            lastAnswer = answer.statusCode() == 0 ? answer.body() : answer.statusCode() + " " + answer.body();
+            if (Thread.currentThread().isInterrupted()) {
                 throw new StartFailure("interrupted");
             }
             if (Instant.now().isAfter(deadline)) {
@@ -321,14 +446,23 @@ public final class Launcher {
         }
     }
 
-    private Running startProcess(String name, ProcessBuilder builder, Path log) {
+    /** Starts something for the first time; from then on it is stopped with the rest and restarted when it dies. */
+    private Running start(String name, Path log, Starter starter) {
+        Running r = new Running(name, log, starter);
         try {
-            Running process = new Running(name, log, builder.start());
-            running.add(process);
-            return process;
+            r.current = starter.start(false);
         } catch (IOException e) {
             throw new StartFailure("cannot start " + name + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
+        r.startedAt = Instant.now();
+        synchronized (this) {
+            running.add(r);
+        }
+        return r;
     }
 
     /** Stops everything that was started, newest first. Safe to call twice (failure, then shutdown hook). */
@@ -337,6 +471,7 @@ public final class Launcher {
             return;
         }
         stopped = true;
+        stopping.countDown();
         for (int i = running.size() - 1; i >= 0; i--) {
             running.get(i).stop();
         }
@@ -363,8 +498,18 @@ public final class Launcher {
     }
 
     private static String readLog(Path log) {
+        return readLog(log, 0);
+    }
+
+    /** The log from byte {@code offset} on (what a process started again wrote). */
+    private static String readLog(Path log, long offset) {
         try {
-            return Files.exists(log) ? Files.readString(log) : "";
+            if (!Files.exists(log)) {
+                return "";
+            }
+            byte[] bytes = Files.readAllBytes(log);
+            int from = (int) Math.min(offset, bytes.length);
+            return new String(bytes, from, bytes.length - from, java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -378,22 +523,79 @@ public final class Launcher {
     private record Database(String jdbcUrl, String user, String password) {
     }
 
-    /** A process we started (or the in-process PostgreSQL), and how to stop it. */
-    private record Running(String name, Path log, Process process, AutoCloseable closeable) {
-        Running(String name, Path log, Process process) {
-            this(name, log, process, null);
+    /** Starts what a {@link Running} runs: the first time, or again after it died ({@code again}). */
+    @FunctionalInterface
+    private interface Starter {
+        Started start(boolean again) throws Exception;
+    }
+
+    /**
+     * One run: the process (a child JVM: with its exit code), the handle that tells when it dies, what stops it if not
+     * a SIGTERM to the process (PostgreSQL, whose postmaster is no child of ours), and whether it is ready.
+     */
+    private record Started(Process process, ProcessHandle handle, AutoCloseable closeable, BooleanSupplier ready) {
+        static Started of(Process process, BooleanSupplier ready) {
+            return new Started(process, process.toHandle(), null, ready);
+        }
+    }
+
+    /** Something we started (a JVM, or PostgreSQL through zonky), how to start it again and how to stop it. */
+    private final class Running {
+        final String name;
+        final Path log;
+        final Starter starter;
+        volatile Started current;
+        volatile Instant startedAt;
+
+        Running(String name, Path log, Starter starter) {
+            this.name = name;
+            this.log = log;
+            this.starter = starter;
         }
 
-        Running(String name, Path log, AutoCloseable closeable) {
-            this(name, log, null, closeable);
+        /** Starts it again after it died; false (and nothing running) when everything is being stopped meanwhile. */
+        boolean startAgain() throws Exception {
+            Started old = current;
+            if (old.closeable() != null) {
+                try {
+                    old.closeable().close(); // PostgreSQL: releases zonky's lock on the data directory
+                } catch (Exception e) {
+                    // it is dead already; what matters is that its resources are let go
+                }
+            }
+            synchronized (Launcher.this) {
+                if (stopped) {
+                    return false;
+                }
+                if (old.closeable() == null) { // a JVM: starting it takes no time, under the lock stop() takes
+                    current = starter.start(true);
+                    startedAt = Instant.now();
+                    return true;
+                }
+            }
+            Started fresh = starter.start(true); // PostgreSQL: seconds, not under the lock
+            synchronized (Launcher.this) {
+                current = fresh;
+                startedAt = Instant.now();
+                if (stopped) {
+                    stop(fresh);
+                    return false;
+                }
+                return true;
+            }
         }
 
         void stop() {
+            stop(current);
+        }
+
+        private void stop(Started started) {
             try {
-                if (closeable != null) {
-                    closeable.close();
+                if (started.closeable() != null) {
+                    started.closeable().close();
                     return;
                 }
+                Process process = started.process();
                 process.destroy(); // SIGTERM: graceful shutdown
                 if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                     System.err.println(name + " did not stop within " + STOP_TIMEOUT.toSeconds() + " s: killing it");

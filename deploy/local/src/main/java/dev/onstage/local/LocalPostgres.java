@@ -51,6 +51,19 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * The postmaster, to notice when it dies: the process whose id it wrote in postmaster.pid (zonky's own process is
+     * pg_ctl's, which ends once the server is up). Empty if that cannot be read.
+     */
+    public java.util.Optional<ProcessHandle> postmaster(Path dataDir) {
+        try {
+            String pid = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip();
+            return ProcessHandle.of(Long.parseLong(pid));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     public int port() {
         return postgres.getPort();
     }

@@ -3,6 +3,7 @@ package dev.onstage.stack;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs {@code ./onstage} as a newcomer would (on free ports, with its own data directory), uses both services,
- * stops it with SIGTERM as Ctrl-C would, and checks that nothing is left running.
+ * kills one ({@code kill -9}) and checks that {@code ./onstage} starts it again, stops it with SIGTERM as Ctrl-C would,
+ * and checks that nothing is left running.
  */
 class OnstageIT {
 
@@ -46,7 +48,7 @@ class OnstageIT {
     }
 
     @Test
-    void startsBothServicesOnRealInfrastructureAndStopsWithoutLeftovers() throws Exception {
+    void startsBothServicesOnRealInfrastructureRestartsOneThatDiesAndStopsWithoutLeftovers() throws Exception {
         int kafkaPort = freePortPair();
         int postgresPort = freePort();
         int schedulePort = freePort();
@@ -85,6 +87,29 @@ class OnstageIT {
             assertTrue(ready.body().contains("Reactive PostgreSQL"), ready.body());
         }
 
+        // A service JVM that dies (kill -9, as the kernel's OOM killer would) is started again, with a message on the
+        // console and in the logs; each service JVM also exits by itself when its heap runs out.
+        String jar = "notification-service/target/quarkus-app/quarkus-run.jar";
+        ProcessHandle notificationJvm = child(jar);
+        assertTrue(notificationJvm.info().commandLine().orElse("").contains("-XX:+ExitOnOutOfMemoryError"),
+                notificationJvm.info().commandLine().orElse("no command line"));
+        assertTrue(notificationJvm.destroyForcibly(), "could not kill notification-service");
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            if (!onstage.isAlive()) {
+                throw new AssertionError("./onstage exited after notification-service was killed:\n" + read(output));
+            }
+            return read(output).contains("==> notification-service is ready again (restart 1)");
+        });
+        String said = read(output);
+        assertTrue(said.contains("==> notification-service exited (code 137); restarting in 1 s (restart 1)"), said);
+        assertEquals(200, get("http://localhost:" + notificationPort + "/q/health/ready").statusCode());
+        assertNotEquals(notificationJvm.pid(), child(jar).pid(), "the same notification-service process");
+        Path logs = dataDir.resolve("data/logs");
+        for (Path log : List.of(logs.resolve("notification-service.log"), logs.resolve("onstage.log"))) {
+            assertTrue(read(log).contains("onstage: notification-service exited (code 137); restarting in 1 s"),
+                    log + " does not say that notification-service was restarted");
+        }
+
         List<ProcessHandle> children = new ArrayList<>(onstage.descendants().toList());
         assertTrue(children.size() >= 3, "expected Kafka and both services as child processes, saw " + children.size());
 
@@ -98,6 +123,8 @@ class OnstageIT {
         }
         assertFalse(Files.exists(dataDir.resolve("data/postgres/postmaster.pid")), "PostgreSQL still running");
         assertTrue(read(output).contains("Onstage stopped."), read(output));
+        assertEquals(1, read(output).split("restarting in", -1).length - 1,
+                "a restart while stopping:\n" + read(output));
     }
 
     @Test
@@ -124,6 +151,14 @@ class OnstageIT {
         builder.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
         builder.environment().remove("ONSTAGE_DATABASE_URL");
         return builder.start();
+    }
+
+    /** The one process started by ./onstage whose command line names {@code what}. */
+    private ProcessHandle child(String what) {
+        List<ProcessHandle> found = onstage.descendants()
+                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains(what)).toList();
+        assertEquals(1, found.size(), "processes running " + what + ": " + found);
+        return found.get(0);
     }
 
     private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
