@@ -20,9 +20,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * Starts the whole Onstage stack on one machine: a Kafka broker in its own JVM, PostgreSQL, and both
@@ -40,6 +42,9 @@ public final class Launcher {
             .connectTimeout(Duration.ofSeconds(2)).build();
     /** Each JVM we start exits when it runs out of memory, rather than going on half dead, and is started again. */
     static final String EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError";
+    /** The nice command, where there is one. */
+    private static final Optional<Path> NICE = Stream.of("/usr/bin/nice", "/bin/nice").map(Path::of)
+            .filter(Files::isExecutable).findFirst();
 
     private final Options options;
     private final Path logDir;
@@ -115,6 +120,12 @@ public final class Launcher {
         Map<String, String> notificationEnv = new LinkedHashMap<>(common);
         // The web page, served by notification-service, reads the programme from schedule-service.
         notificationEnv.put("ONSTAGE_WEB_SCHEDULE_URL", schedule);
+        // Everything shares this machine's cores: the fan-out gets one fewer event loop than there are cores, so that
+        // a burst to thousands of clients cannot hold every core while the clock must publish (docs/scaling.md).
+        if (System.getenv("QUARKUS_VERTX_EVENT_LOOPS_SIZE") == null) {
+            notificationEnv.put("QUARKUS_VERTX_EVENT_LOOPS_SIZE", String.valueOf(
+                    Math.max(1, Runtime.getRuntime().availableProcessors() - 1)));
+        }
 
         Running scheduleService = startService("schedule-service", options.schedulePort, scheduleEnv);
         Running notificationService = startService("notification-service", options.notificationPort,
@@ -387,8 +398,13 @@ public final class Launcher {
         }
         step("Starting " + name + " on port " + port);
         Path log = logDir.resolve(name + ".log");
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx384m", EXIT_ON_OOM, "-jar", jar.toString()));
+        if (name.equals("notification-service") && NICE.isPresent() && options.notificationNice > 0) {
+            // At a lower priority: the clock, Kafka and PostgreSQL go first when they need a core (docs/scaling.md).
+            command.addAll(0, List.of(NICE.get().toString(), "-n", String.valueOf(options.notificationNice)));
+        }
         Starter starter = again -> {
-            ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-Xmx384m", EXIT_ON_OOM, "-jar", jar.toString())
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(again ? ProcessBuilder.Redirect.appendTo(log.toFile())
                             : ProcessBuilder.Redirect.to(log.toFile()));

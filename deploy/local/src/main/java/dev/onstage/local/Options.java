@@ -23,6 +23,8 @@ final class Options {
     String replayFrom = "2022-07-21T14:25:00Z";
     double speed = 10;
     boolean realtime;
+    /** notification-service's niceness on a machine it shares with the clock (docs/scaling.md); 0: as the others. */
+    int notificationNice = 10;
 
     static Options parse(String[] args, Map<String, String> env) {
         Options o = new Options();
@@ -46,6 +48,17 @@ final class Options {
         o.databasePassword = env.getOrDefault("ONSTAGE_DATABASE_PASSWORD", LocalPostgres.PASSWORD);
         o.adminUser = env.getOrDefault("ONSTAGE_ADMIN_USER", "admin");
         o.adminPassword = blankToNull(env.get("ONSTAGE_ADMIN_PASSWORD"));
+        String nice = blankToNull(env.get("ONSTAGE_NOTIFICATION_NICE"));
+        if (nice != null) {
+            try {
+                o.notificationNice = Integer.parseInt(nice);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("ONSTAGE_NOTIFICATION_NICE takes a niceness (0-19), not " + nice);
+            }
+            if (o.notificationNice < 0 || o.notificationNice > 19) {
+                throw new IllegalArgumentException("ONSTAGE_NOTIFICATION_NICE takes a niceness (0-19), not " + nice);
+            }
+        }
         return o;
     }
 

@@ -7,7 +7,6 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,8 +22,6 @@ import dev.onstage.local.testing.RealKafkaAndPostgres;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -42,16 +39,7 @@ import jakarta.inject.Inject;
  */
 @QuarkusTest
 @WithTestResource(RealKafkaAndPostgres.class)
-@TestProfile(ResumeDuringBurstTest.ManyClients.class)
 class ResumeDuringBurstTest {
-
-    public static class ManyClients implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("onstage.reminders.max-connections-per-address", "5000",
-                    "onstage.reminders.max-streams", "5000");
-        }
-    }
 
     private static final int CLIENTS = 2000;
     private static final int EVENTS = 200;
