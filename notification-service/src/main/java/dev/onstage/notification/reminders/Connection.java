@@ -2,6 +2,7 @@ package dev.onstage.notification.reminders;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 
 /**
@@ -92,6 +93,9 @@ public abstract class Connection {
     /** The client did not keep up: end the connection the way the transport says (docs/reminders.md, Limits). */
     protected abstract void drop();
 
+    /** Keeps an idle connection open through proxies and the idle timeout: a heartbeat or a ping, flushed. */
+    protected abstract void keepAlive();
+
     /** Whether the socket takes more now. */
     protected abstract boolean writable();
 
@@ -101,17 +105,22 @@ public abstract class Connection {
     protected abstract void flush0();
 
     /**
-     * A connection written straight to its Netty channel, below Vert.x: the frames are already encoded for the wire,
-     * and the handlers left in the pipeline (HTTP chunking for SSE, nothing for a WebSocket's raw frames) pass them on
-     * without copying.
+     * A connection written straight to its Netty channel, below Vert.x. The frames are already what goes on the wire,
+     * so they enter the pipeline just below the transport's encoder ({@code entry} is the encoder's context, and a write
+     * there starts at the handler after it, towards the socket): no encoder, idle-state bookkeeping or promise per
+     * frame, only what lies under the encoder (TLS, if any). Keep-alives go through the whole pipeline, so the idle
+     * timeout still sees the connection busy.
      */
     abstract static class OnChannel extends Connection {
 
         final Channel channel;
+        private final ChannelHandlerContext entry;
 
-        OnChannel(Transport transport, Channel channel, String address, int clientBuffer) {
+        OnChannel(Transport transport, Channel channel, ChannelHandlerContext entry, String address,
+                int clientBuffer) {
             super(transport, channel.eventLoop(), address, clientBuffer);
             this.channel = channel;
+            this.entry = entry;
         }
 
         @Override
@@ -121,12 +130,12 @@ public abstract class Connection {
 
         @Override
         protected void write0(ByteBuf frame) {
-            channel.write(frame, channel.voidPromise());
+            entry.write(frame, entry.voidPromise());
         }
 
         @Override
         protected void flush0() {
-            channel.flush();
+            entry.flush();
         }
     }
 }

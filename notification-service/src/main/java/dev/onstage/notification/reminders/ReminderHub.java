@@ -66,8 +66,8 @@ public class ReminderHub {
             if (shard == null) {
                 // Everything accepted so far is in the history: the new shard delivers from the next event on.
                 shard = new Shard(this, loop, history.lastSeq());
-                shard.keepAlive(Transport.SSE, heartbeat.toMillis(), SseFrames.HEARTBEAT);
-                shard.keepAlive(Transport.WEBSOCKET, ping.toMillis(), WebSocketFrames.PING);
+                shard.keepAlive(Transport.SSE, heartbeat.toMillis());
+                shard.keepAlive(Transport.WEBSOCKET, ping.toMillis());
                 shardsByLoop.put(loop, shard);
                 shards = Arrays.copyOf(shards, shards.length + 1);
                 shards[shards.length - 1] = shard;

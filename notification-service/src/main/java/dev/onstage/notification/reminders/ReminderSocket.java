@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
@@ -83,6 +84,7 @@ public class ReminderSocket {
             return;
         }
         if (!(context.request().connection() instanceof ConnectionBase connection)) {
+            // Not HTTP/1.1 (WebSocket over HTTP/2 is not offered)
             context.response().setStatusCode(505).end();
             return;
         }
@@ -113,7 +115,8 @@ public class ReminderSocket {
         private boolean binary;
 
         Client(ServerWebSocket socket, Channel channel, String address) {
-            super(Transport.WEBSOCKET, channel, address, streams.clientBuffer());
+            super(Transport.WEBSOCKET, channel, channel.pipeline().context(WebSocketFrameEncoder.class), address,
+                    streams.clientBuffer());
             this.socket = socket;
         }
 
@@ -191,6 +194,12 @@ public class ReminderSocket {
         private void reply(io.netty.buffer.ByteBuf frame) {
             sendAnyway(frame);
             flushIfWritten();
+        }
+
+        @Override
+        protected void keepAlive() {
+            // Through the whole pipeline (the frame encoder lets raw bytes pass), so the idle timeout sees it.
+            channel.writeAndFlush(WebSocketFrames.PING.duplicate(), channel.voidPromise());
         }
 
         @Override

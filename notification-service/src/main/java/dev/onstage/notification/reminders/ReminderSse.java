@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onstage.contract.problems.Problem;
 import dev.onstage.notification.agenda.AttendeeTokens;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -92,10 +94,12 @@ public class ReminderSse {
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 // nginx and others would hold the events back to buffer them
                 .putHeader("X-Accel-Buffering", "no");
-        Connection connection = request.version() == HttpVersion.HTTP_1_1
+        ChannelHandlerContext encoder = request.version() == HttpVersion.HTTP_1_1
                 && request.connection() instanceof ConnectionBase base
-                        ? new OnHttp1(base, response, address, streams.clientBuffer())
-                        : new OnResponse(context, address, streams.clientBuffer());
+                        ? base.channel().pipeline().context(HttpResponseEncoder.class) : null;
+        Connection connection = encoder != null
+                ? new OnHttp1((ConnectionBase) request.connection(), encoder, response, address, streams.clientBuffer())
+                : new OnResponse(context, address, streams.clientBuffer());
         response.closeHandler(ignored -> streams.closed(connection));
         response.exceptionHandler(ignored -> streams.closed(connection));
         if (response.closed()) {
@@ -111,8 +115,7 @@ public class ReminderSse {
 
     /**
      * An HTTP/1.1 stream, written below Vert.x: the head through Vert.x when the first frame goes out (so that a
-     * refusal can still be a problem answer until then), then each frame as it is, which Netty's HTTP encoder sends as
-     * one chunk.
+     * refusal can still be a problem answer until then), then each frame as the whole chunk it already is.
      */
     private static final class OnHttp1 extends Connection.OnChannel {
 
@@ -120,8 +123,9 @@ public class ReminderSse {
         private final HttpServerResponse response;
         private boolean headWritten;
 
-        OnHttp1(ConnectionBase base, HttpServerResponse response, String address, int clientBuffer) {
-            super(Transport.SSE, base.channel(), address, clientBuffer);
+        OnHttp1(ConnectionBase base, ChannelHandlerContext encoder, HttpServerResponse response, String address,
+                int clientBuffer) {
+            super(Transport.SSE, base.channel(), encoder, address, clientBuffer);
             this.base = base;
             this.response = response;
         }
@@ -133,6 +137,12 @@ public class ReminderSse {
                 response.writeHead();
             }
             super.write0(frame);
+        }
+
+        @Override
+        protected void keepAlive() {
+            // Through Vert.x's whole pipeline: the HTTP encoder makes it a chunk, the idle timeout sees it.
+            channel.writeAndFlush(SseFrames.HEARTBEAT.duplicate(), channel.voidPromise());
         }
 
         /**
@@ -165,12 +175,17 @@ public class ReminderSse {
 
         @Override
         protected void write0(ByteBuf frame) {
-            response.write(Buffer.buffer(frame.copy()));
+            response.write(Buffer.buffer(SseFrames.unchunked(frame).copy()));
         }
 
         @Override
         protected void flush0() {
             // Vert.x flushes its own writes.
+        }
+
+        @Override
+        protected void keepAlive() {
+            response.write(Buffer.buffer(SseFrames.HEARTBEAT.copy()));
         }
 
         @Override

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 
 /**
@@ -60,11 +59,12 @@ final class Shard {
     }
 
     /** Keep-alives for this shard's connections of one transport, written by one timer for all of them. */
-    void keepAlive(Transport transport, long intervalMillis, ByteBuf frame) {
+    void keepAlive(Transport transport, long intervalMillis) {
         loop.scheduleAtFixedRate(() -> {
             for (Connection connection : connections.get(transport)) {
-                connection.sendAnyway(frame);
-                connection.flushIfWritten();
+                if (!connection.closed()) {
+                    connection.keepAlive();
+                }
             }
         }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
