@@ -13,8 +13,9 @@
  * fields}, so nchan's WebSocket subscribers get the same message; SSE subscribers get it as data with the event name
  * (X-EventSource-Event) set to the short type, and nchan's own id.
  *
- * Events about one talk (or session) are published in order; events about different ones concurrently, over a few
- * keep-alive connections.
+ * Events are published one after the other, in the topic's order, over one keep-alive connection: nchan stamps each
+ * message with the second it was published in, and concurrent publishes (over several connections, so several
+ * workers) reach a channel out of order ("A message from the past has just been published").
  *
  *   npm ci && node bridge.js      (NCHAN_URL, default http://127.0.0.1:8084; BRIDGE_PORT, default 8085;
  *                                  KAFKA_BOOTSTRAP_SERVERS, default 127.0.0.1:9092)
@@ -32,7 +33,7 @@ const TOPIC = process.env.BRIDGE_TOPIC || 'talk-events';
 const MAX_CHANNELS = 255; // nchan's limit for one multiplexed publish or subscription
 const RETRIES = 5;
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const counts = { events: 0, published: 0, failed: 0, skipped: 0 };
 let joined = false;
 
@@ -105,10 +106,11 @@ async function publish(id, type, list, body) {
   counts.published++;
 }
 
-/** The tail of the publishes of each talk (or session): the next one of the same subject waits for it. */
-const tails = new Map();
+/** The last publish queued: the next one waits for it. */
+let tail = Promise.resolve();
+let queued = 0;
 
-function onEvent(key, id, ceType, value) {
+function onEvent(id, ceType, value) {
   const data = JSON.parse(value);
   const type = ceType.startsWith('onstage.') ? ceType.slice('onstage.'.length) : ceType;
   const trimmed = value.trim();
@@ -116,12 +118,8 @@ function onEvent(key, id, ceType, value) {
   const body = Buffer.from(`{"id":${JSON.stringify(id)},"type":${JSON.stringify(type)},${trimmed.slice(1)}`);
   const list = channels(type, data);
   counts.events++;
-  const previous = tails.get(key) || Promise.resolve();
-  const tail = previous.then(() => publish(id, type, list, body));
-  tails.set(key, tail);
-  tail.then(() => {
-    if (tails.get(key) === tail) tails.delete(key);
-  });
+  queued++;
+  tail = tail.then(() => publish(id, type, list, body)).finally(() => queued--);
 }
 
 // ---- Status -------------------------------------------------------------------------------------------------------
@@ -144,7 +142,7 @@ const server = http.createServer(async (req, res) => {
   }
   if (url.pathname === '/stats') {
     res.writeHead(200, { 'Content-Type': 'application/json' });
-    return res.end(JSON.stringify({ ...counts, inFlight: tails.size, pid: process.pid, rss: process.memoryUsage().rss }));
+    return res.end(JSON.stringify({ ...counts, queued, pid: process.pid, rss: process.memoryUsage().rss }));
   }
   res.writeHead(404, { 'Content-Type': 'text/plain' });
   res.end('not found\n');
@@ -172,7 +170,7 @@ async function main() {
         return; // not a CloudEvent of the contract
       }
       try {
-        onEvent(message.key ? message.key.toString() : id, id, type, message.value.toString());
+        onEvent(id, type, message.value.toString());
       } catch (e) {
         counts.skipped++;
         console.warn(`Skipping unreadable talk event ${id}: ${e.message}`);
@@ -186,7 +184,7 @@ async function stop() {
   joined = false;
   server.close();
   try {
-    await Promise.race([Promise.all([...tails.values()]), new Promise(r => setTimeout(r, 2000))]);
+    await Promise.race([tail, new Promise(r => setTimeout(r, 2000))]);
     await consumer.disconnect();
   } finally {
     process.exit(0);
