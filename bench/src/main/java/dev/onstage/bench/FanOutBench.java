@@ -2,17 +2,18 @@ package dev.onstage.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -88,15 +89,16 @@ public final class FanOutBench {
         List<RunResult> results = new ArrayList<>();
         List<Process> started = new ArrayList<>();
         int maxConnections = o.subscribers.stream().mapToInt(Integer::intValue).max().orElse(1) + 16;
+        Set<String> startedTargets = new HashSet<>();
         try (LoadGenerator load = new LoadGenerator(o.clientThreads, maxConnections)) {
-            if (o.startPeer && o.targets.contains("peer")) {
-                started.add(startPeer());
-            }
-            if (o.startNchan && o.targets.contains("nchan")) {
-                started.addAll(startNchan());
-            }
             for (int n : o.subscribers) {
                 for (String targetName : o.targets) {
+                    // Started just before their first run, so that they take nothing from the targets before them.
+                    if (targetName.equals("peer") && o.startPeer && startedTargets.add(targetName)) {
+                        started.add(0, startPeer());
+                    } else if (targetName.equals("nchan") && o.startNchan && startedTargets.add(targetName)) {
+                        started.addAll(0, startNchan());
+                    }
                     Target target = Target.of(targetName, o);
                     RunResult result = runOne(target, n, programme, model, schedule, load);
                     results.add(result);
