@@ -27,11 +27,11 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The reminder fan-out benchmark (issue 7; docs/benchmarks.md). For each subscriber count and target
- * (notification-service, the Node.js peer, nginx + nchan): opens the subscribers and measures the connection set-up rate and
- * the memory per idle connection, replays the synthetic programme at high speed, measures the latency of every
- * delivered reminder from its due instant to its receipt and the delivered messages per second, checks that each
- * subscriber got every event its filter matches exactly once, and closes the subscribers. Prints a table and appends
- * to a CSV.
+ * (notification-service, the Node.js peer, nginx + nchan): opens the subscribers and measures the connection set-up
+ * rate and the memory per idle connection, replays the synthetic programme at high speed, measures the latency of
+ * every delivered reminder from its due instant to its receipt and the delivered messages per second, checks that
+ * each subscriber got every event its filter matches exactly once, and closes the subscribers. Prints a table and
+ * appends to a CSV.
  */
 public final class FanOutBench {
 

@@ -16,9 +16,10 @@ import java.util.stream.Stream;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A server under test: notification-service, the Node.js peer or nginx + nchan (with its bridge). Answers its open client count and its memory: RSS
- * from {@code /proc/<pid>/status} (the pid is the process listening on the target's port) and heap after a full GC
- * ({@code jcmd <pid> GC.run} and {@code jvm_memory_used_bytes{area="heap"}} for the JVM; {@code POST /gc} for node).
+ * A server under test: notification-service, the Node.js peer or nginx + nchan (with its bridge). Answers its open
+ * client count and its memory: RSS from {@code /proc/<pid>/status} (the pid is the process listening on the target's
+ * port) and heap after a full GC ({@code jcmd <pid> GC.run} and {@code jvm_memory_used_bytes{area="heap"}} for the JVM;
+ * {@code POST /gc} for node); see {@link Nchan} for nginx.
  */
 abstract class Target {
 
