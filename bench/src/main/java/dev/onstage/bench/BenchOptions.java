@@ -50,10 +50,10 @@ public final class BenchOptions {
                                         stop them after; needs nginx-light and libnginx-mod-nchan
                                         (apt-get install -y nginx-light libnginx-mod-nchan)
               --kafka HOST:PORT         the broker for a started peer or bridge (default 127.0.0.1:9092)
-              (A started peer or bridge runs 'npm ci' in bench/peer first if its node_modules is missing.)
               --admin-user U            organizer (default admin)
               --admin-password P        organizer's password (default: read from --data-dir/admin-password)
               --data-dir DIR            ./onstage's data directory (default .onstage)
+              (--start-peer and --start-nchan run 'npm ci' in bench/peer first when its node_modules is missing.)
             Output:
               --csv FILE                append one line per run (default bench/target/fanout.csv)
               --label TEXT              a label for the CSV lines (default: empty)
