@@ -149,6 +149,7 @@ public final class FanOutBench {
                 .mapToLong(Subscriber::expectedCount).sum();
         TreeMap<Double, Double> latenessBefore = schedule.latenessBuckets();
         long serverCpu0 = target.cpuNanos();
+        JsonObject bridge0 = target instanceof Target.Nchan nchan ? nchan.bridgeStats() : null;
         long selfCpu0 = CpuTime.self();
         long machine0 = CpuTime.machineBusy();
         long wall0 = System.nanoTime();
@@ -221,6 +222,14 @@ public final class FanOutBench {
                 result.p50Ms(), result.p99Ms(), result.maxMs(), result.messagesPerSecond(), delivered, missing,
                 duplicates, unexpected, result.clockP99Ms(), target.name, serverCpu, result.serverCpuMicrosPerMessage(),
                 selfCpu, busyCores, Runtime.getRuntime().availableProcessors(), otherCores);
+        if (bridge0 != null) {
+            // Tells events schedule-service did not publish (late, so stale) from events lost on the way to nchan.
+            JsonObject bridge = ((Target.Nchan) target).bridgeStats();
+            out.printf(Locale.ROOT, "bridge: %d events read from talk-events during the run (the programme has %d), "
+                    + "%d published to nchan, %d failed%n", bridge.getLong("events") - bridge0.getLong("events"),
+                    model.size(), bridge.getLong("published") - bridge0.getLong("published"),
+                    bridge.getLong("failed") - bridge0.getLong("failed"));
+        }
         failures.forEach(f -> out.println("  ! " + f));
         return result;
     }

@@ -225,6 +225,11 @@ abstract class Target {
             return new Memory(rss(), -1);
         }
 
+        /** The bridge's counts: events read, published, failed (bench/peer/bridge.js, GET /stats). */
+        JsonObject bridgeStats() throws IOException, InterruptedException {
+            return new JsonObject(ScheduleService.Http.get(http, bridgeUrl.resolve("/stats")));
+        }
+
         /** PSS of nginx's master and workers together. */
         @Override
         long rss() {
