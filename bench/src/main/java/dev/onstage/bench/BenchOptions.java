@@ -16,6 +16,9 @@ public final class BenchOptions {
             filtering on one room or a few talks), replays the programme at high speed and measures, for every reminder
             delivered, the latency from its due instant (wall clock) to its receipt; also messages per second, connection
             set-up rate and the server's memory per idle connection. Prints a table and appends to a CSV.
+            Three targets: notification-service, the Node.js peer (bench/peer/server.js) and nginx + nchan (bench/nchan,
+            fed from Kafka by bench/peer/bridge.js; its CPU counts nginx's master and workers and the bridge, its memory
+            is the PSS of nginx's processes, there is no heap figure).
 
             Load:
               --subscribers N[,N...]    subscriber counts, one run per count and target (default 100)
@@ -33,15 +36,24 @@ public final class BenchOptions {
               --client-threads N        event loops of the load generator (default 2)
               --seed N                  seed of the subscribers' filters (default 7)
             Targets:
-              --target T                notification, peer or both (default notification)
+              --target T[,T...]         notification, peer, nchan, or a list of them (notification,peer,nchan); both is
+                                        notification,peer; all is all three (default notification)
               --schedule-url URL        schedule-service (default http://localhost:8081)
               --notification-url URL    notification-service (default http://localhost:8082)
               --peer-url URL            the Node.js peer (default http://localhost:8083)
-              --start-peer              start bench/peer/server.js (after npm ci there) on --peer-url's port, stop it after
-              --kafka HOST:PORT         the broker for a started peer (default 127.0.0.1:9092)
+              --nchan-url URL           nginx + nchan: subscribers on /sse and /ws, status on /nchan_status
+                                        (default http://localhost:8084)
+              --bridge-url URL          the bridge from Kafka to nchan (bench/peer/bridge.js; default http://localhost:8085)
+              --start-peer              start bench/peer/server.js on --peer-url's port, stop it after
+              --start-nchan             start nginx (bench/nchan/nginx.conf.template, scratch files in the temporary
+                                        directory) on --nchan-url's port and bench/peer/bridge.js on --bridge-url's port,
+                                        stop them after; needs nginx-light and libnginx-mod-nchan
+                                        (apt-get install -y nginx-light libnginx-mod-nchan)
+              --kafka HOST:PORT         the broker for a started peer or bridge (default 127.0.0.1:9092)
               --admin-user U            organizer (default admin)
               --admin-password P        organizer's password (default: read from --data-dir/admin-password)
               --data-dir DIR            ./onstage's data directory (default .onstage)
+              (--start-peer and --start-nchan run 'npm ci' in bench/peer first when its node_modules is missing.)
             Output:
               --csv FILE                append one line per run (default bench/target/fanout.csv)
               --label TEXT              a label for the CSV lines (default: empty)
@@ -67,7 +79,10 @@ public final class BenchOptions {
     URI scheduleUrl = URI.create("http://localhost:8081");
     URI notificationUrl = URI.create("http://localhost:8082");
     URI peerUrl = URI.create("http://localhost:8083");
+    URI nchanUrl = URI.create("http://localhost:8084");
+    URI bridgeUrl = URI.create("http://localhost:8085");
     boolean startPeer;
+    boolean startNchan;
     String kafka = "127.0.0.1:9092";
     String adminUser = "admin";
     String adminPassword;
@@ -101,16 +116,14 @@ public final class BenchOptions {
                 case "--connect-concurrency" -> o.connectConcurrency = positive(value(args, ++i, arg), arg);
                 case "--client-threads" -> o.clientThreads = positive(value(args, ++i, arg), arg);
                 case "--seed" -> o.seed = Long.parseLong(value(args, ++i, arg));
-                case "--target" -> o.targets = switch (value(args, ++i, arg)) {
-                    case "notification" -> List.of("notification");
-                    case "peer" -> List.of("peer");
-                    case "both" -> List.of("notification", "peer");
-                    default -> throw new IllegalArgumentException("--target takes notification, peer or both");
-                };
+                case "--target" -> o.targets = targets(value(args, ++i, arg));
                 case "--schedule-url" -> o.scheduleUrl = URI.create(value(args, ++i, arg));
                 case "--notification-url" -> o.notificationUrl = URI.create(value(args, ++i, arg));
                 case "--peer-url" -> o.peerUrl = URI.create(value(args, ++i, arg));
+                case "--nchan-url" -> o.nchanUrl = URI.create(value(args, ++i, arg));
+                case "--bridge-url" -> o.bridgeUrl = URI.create(value(args, ++i, arg));
                 case "--start-peer" -> o.startPeer = true;
+                case "--start-nchan" -> o.startNchan = true;
                 case "--kafka" -> o.kafka = value(args, ++i, arg);
                 case "--admin-user" -> o.adminUser = value(args, ++i, arg);
                 case "--admin-password" -> o.adminPassword = value(args, ++i, arg);
@@ -148,7 +161,27 @@ public final class BenchOptions {
     }
 
     URI url(String target) {
-        return target.equals("peer") ? peerUrl : notificationUrl;
+        return switch (target) {
+            case "peer" -> peerUrl;
+            case "nchan" -> nchanUrl;
+            default -> notificationUrl;
+        };
+    }
+
+    /** notification, peer, nchan, a comma-separated list of them, both (the first two) or all. */
+    static List<String> targets(String value) {
+        List<String> targets = new ArrayList<>();
+        for (String t : value.split(",")) {
+            List<String> named = switch (t.trim()) {
+                case "notification", "peer", "nchan" -> List.of(t.trim());
+                case "both" -> List.of("notification", "peer");
+                case "all" -> List.of("notification", "peer", "nchan");
+                default -> throw new IllegalArgumentException(
+                        "--target takes notification, peer, nchan, a list of them, both or all; not " + t);
+            };
+            named.stream().filter(n -> !targets.contains(n)).forEach(targets::add);
+        }
+        return List.copyOf(targets);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -2,6 +2,7 @@ package dev.onstage.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,23 +13,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import dev.onstage.bench.Deliveries.Transport;
 import io.vertx.core.json.JsonObject;
 
 /**
  * The reminder fan-out benchmark (issue 7; docs/benchmarks.md). For each subscriber count and target
- * (notification-service, then the Node.js peer): opens the subscribers and measures the connection set-up rate and
- * the memory per idle connection, replays the synthetic programme at high speed, measures the latency of every
- * delivered reminder from its due instant to its receipt and the delivered messages per second, checks that each
- * subscriber got every event its filter matches exactly once, and closes the subscribers. Prints a table and appends
- * to a CSV.
+ * (notification-service, the Node.js peer, nginx + nchan): opens the subscribers and measures the connection set-up
+ * rate and the memory per idle connection, replays the synthetic programme at high speed, measures the latency of
+ * every delivered reminder from its due instant to its receipt and the delivered messages per second, checks that
+ * each subscriber got every event its filter matches exactly once, and closes the subscribers. Prints a table and
+ * appends to a CSV.
  */
 public final class FanOutBench {
 
@@ -84,12 +87,19 @@ public final class FanOutBench {
         schedule.park();
 
         List<RunResult> results = new ArrayList<>();
-        Process peer = o.startPeer && o.targets.contains("peer") ? startPeer() : null;
+        List<Process> started = new ArrayList<>();
         int maxConnections = o.subscribers.stream().mapToInt(Integer::intValue).max().orElse(1) + 16;
+        Set<String> startedTargets = new HashSet<>();
         try (LoadGenerator load = new LoadGenerator(o.clientThreads, maxConnections)) {
             for (int n : o.subscribers) {
                 for (String targetName : o.targets) {
-                    Target target = Target.of(targetName, o.url(targetName));
+                    // Started just before their first run, so that they take nothing from the targets before them.
+                    if (targetName.equals("peer") && o.startPeer && startedTargets.add(targetName)) {
+                        started.add(0, startPeer());
+                    } else if (targetName.equals("nchan") && o.startNchan && startedTargets.add(targetName)) {
+                        started.addAll(0, startNchan());
+                    }
+                    Target target = Target.of(targetName, o);
                     RunResult result = runOne(target, n, programme, model, schedule, load);
                     results.add(result);
                     appendCsv(result);
@@ -97,9 +107,11 @@ public final class FanOutBench {
             }
         } finally {
             schedule.park();
-            if (peer != null) {
-                peer.destroy();
-                peer.waitFor();
+            for (Process p : started) { // the bridge before nginx
+                p.destroy();
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
             }
         }
         printTable(results);
@@ -109,7 +121,7 @@ public final class FanOutBench {
     private RunResult runOne(Target target, int n, SyntheticProgramme programme, EventModel model,
             ScheduleService schedule, LoadGenerator load) throws Exception {
         BenchOptions o = options;
-        List<Subscriber> subscribers = subscribers(n, programme, model);
+        List<Subscriber> subscribers = subscribers(n, programme, model, target instanceof Target.Nchan);
         awaitClients(target, 0);
         String loadAverage = loadAverage();
         out.printf(Locale.ROOT, "%n== %s, %d subscribers (%d WebSocket, %d SSE); load average %s%n", target.name, n,
@@ -137,6 +149,7 @@ public final class FanOutBench {
                 .mapToLong(Subscriber::expectedCount).sum();
         TreeMap<Double, Double> latenessBefore = schedule.latenessBuckets();
         long serverCpu0 = target.cpuNanos();
+        JsonObject bridge0 = target instanceof Target.Nchan nchan ? nchan.bridgeStats() : null;
         long selfCpu0 = CpuTime.self();
         long machine0 = CpuTime.machineBusy();
         long wall0 = System.nanoTime();
@@ -209,12 +222,20 @@ public final class FanOutBench {
                 result.p50Ms(), result.p99Ms(), result.maxMs(), result.messagesPerSecond(), delivered, missing,
                 duplicates, unexpected, result.clockP99Ms(), target.name, serverCpu, result.serverCpuMicrosPerMessage(),
                 selfCpu, busyCores, Runtime.getRuntime().availableProcessors(), otherCores);
+        if (bridge0 != null) {
+            // Tells events schedule-service did not publish (late, so stale) from events lost on the way to nchan.
+            JsonObject bridge = ((Target.Nchan) target).bridgeStats();
+            out.printf(Locale.ROOT, "bridge: %d events read from talk-events during the run (the programme has %d), "
+                    + "%d published to nchan, %d failed%n", bridge.getLong("events") - bridge0.getLong("events"),
+                    model.size(), bridge.getLong("published") - bridge0.getLong("published"),
+                    bridge.getLong("failed") - bridge0.getLong("failed"));
+        }
         failures.forEach(f -> out.println("  ! " + f));
         return result;
     }
 
     /** Subscribers with filters drawn from the seed: the same ones for every target. */
-    private List<Subscriber> subscribers(int n, SyntheticProgramme programme, EventModel model) {
+    private List<Subscriber> subscribers(int n, SyntheticProgramme programme, EventModel model, boolean nchan) {
         Random random = new Random(options.seed);
         List<String> rooms = programme.rooms();
         List<SyntheticProgramme.Talk> talks = programme.talks();
@@ -233,7 +254,7 @@ public final class FanOutBench {
                 }
                 talk = picked;
             }
-            subscribers.add(new Subscriber(i, webSocket ? Transport.WEBSOCKET : Transport.SSE, room, talk, model));
+            subscribers.add(new Subscriber(i, webSocket ? Transport.WEBSOCKET : Transport.SSE, room, talk, model, nchan));
         }
         return subscribers;
     }
@@ -274,35 +295,89 @@ public final class FanOutBench {
     }
 
     private Process startPeer() throws IOException, InterruptedException {
-        Path dir = Path.of(System.getProperty("onstage.root", ".")).resolve("bench/peer");
-        if (!Files.isDirectory(dir.resolve("node_modules"))) {
-            throw new IllegalStateException("the peer's packages are missing: run 'npm ci' in " + dir.toAbsolutePath());
+        String missing = PeerSetup.missingNode();
+        if (missing != null) {
+            throw new IllegalStateException(missing);
         }
+        Path dir = peerDirectory();
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "onstage-fanout-peer.log");
         ProcessBuilder builder = new ProcessBuilder("node", "--expose-gc", "server.js").directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("PEER_PORT", String.valueOf(options.peerUrl.getPort()));
         builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", options.kafka);
         Process peer = builder.start();
+        awaitReady(peer, "the peer", options.peerUrl.resolve("/ready"), log);
+        out.println("Started the peer (pid " + peer.pid() + ", log " + log + ")");
+        return peer;
+    }
+
+    /**
+     * Starts nginx with bench/nchan/nginx.conf.template filled in (scratch directory under the temporary directory),
+     * then the bridge from Kafka (bench/peer/bridge.js); answers them, the bridge first (to be stopped first).
+     */
+    private List<Process> startNchan() throws IOException, InterruptedException {
+        Path root = Path.of(System.getProperty("onstage.root", "."));
+        String missing = PeerSetup.missing();
+        if (missing != null) {
+            throw new IllegalStateException(missing);
+        }
+        int port = options.nchanUrl.getPort();
+        if (Target.listeningPid(port).isPresent()) {
+            throw new IllegalStateException("port " + port + " is taken: pass another --nchan-url, or drop --start-nchan");
+        }
+        Path peerDir = peerDirectory();
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "onstage-fanout-nchan-" + port);
+        Path config = PeerSetup.writeConfig(root.resolve("bench/nchan/nginx.conf.template"), dir, port);
+        Path nginxLog = dir.resolve("nginx.out");
+        Process nginx = new ProcessBuilder(PeerSetup.nginx(), "-c", config.toString(), "-p", dir + "/", "-e",
+                dir.resolve("error.log").toString()).redirectErrorStream(true).redirectOutput(nginxLog.toFile()).start();
+        try {
+            awaitReady(nginx, "nginx", options.nchanUrl.resolve("/nchan_status"), dir.resolve("error.log"));
+            out.println("Started nginx + nchan (pid " + nginx.pid() + ", files in " + dir + ")");
+            Path bridgeLog = Path.of(System.getProperty("java.io.tmpdir"), "onstage-fanout-bridge.log");
+            ProcessBuilder builder = new ProcessBuilder("node", "bridge.js").directory(peerDir.toFile())
+                    .redirectErrorStream(true).redirectOutput(bridgeLog.toFile());
+            builder.environment().put("BRIDGE_PORT", String.valueOf(options.bridgeUrl.getPort()));
+            builder.environment().put("NCHAN_URL", "http://127.0.0.1:" + port);
+            builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", options.kafka);
+            Process bridge = builder.start();
+            awaitReady(bridge, "the nchan bridge", options.bridgeUrl.resolve("/ready"), bridgeLog);
+            out.println("Started the bridge to nchan (pid " + bridge.pid() + ", log " + bridgeLog + ")");
+            return List.of(bridge, nginx);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            nginx.destroy();
+            nginx.waitFor(10, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /** bench/peer, with its packages: runs 'npm ci' there when node_modules is missing. */
+    private Path peerDirectory() throws IOException, InterruptedException {
+        Path dir = Path.of(System.getProperty("onstage.root", ".")).resolve("bench/peer");
+        PeerSetup.ensureNodeModules(dir, out);
+        return dir;
+    }
+
+    private static void awaitReady(Process process, String what, URI ready, Path log)
+            throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Instant deadline = Instant.now().plusSeconds(60);
         while (true) {
-            if (!peer.isAlive()) {
-                throw new IllegalStateException("the peer exited: see " + log);
+            if (!process.isAlive()) {
+                throw new IllegalStateException(what + " exited: see " + log);
             }
             try {
-                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(options.peerUrl.resolve("/ready")).build(),
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(ready).build(),
                         HttpResponse.BodyHandlers.discarding());
-                if (ready.statusCode() == 200) {
-                    out.println("Started the peer (pid " + peer.pid() + ", log " + log + ")");
-                    return peer;
+                if (response.statusCode() == 200) {
+                    return;
                 }
             } catch (IOException notYet) {
                 // starting
             }
             if (Instant.now().isAfter(deadline)) {
-                peer.destroy();
-                throw new IllegalStateException("the peer was not ready within 60 s: see " + log);
+                process.destroy();
+                throw new IllegalStateException(what + " was not ready within 60 s: see " + log);
             }
             Thread.sleep(250);
         }
@@ -329,19 +404,22 @@ public final class FanOutBench {
                     r.connectPerSecond(), r.heapPerConnectionKib(),
                     r.rssPerConnectionKib(), r.clockP99Ms(), r.exactlyOnce() ? "yes" : "NO", r.loadAverage());
         }
-        out.println("(us/msg: the server's CPU time per delivered message; heap/c, RSS/c: KiB per idle connection;"
+        out.println("(us/msg: the server's CPU time per delivered message, for nchan nginx's processes and the bridge;"
+                + " heap/c, RSS/c: KiB per idle connection, for nchan PSS of nginx's processes;"
                 + " clk p99: schedule-service's publish lateness, bucket bound)");
         for (int n : options.subscribers) {
             RunResult ours = find(results, "notification", n);
-            RunResult peer = find(results, "peer", n);
-            if (ours != null && peer != null) {
-                out.printf(Locale.ROOT, "notification-service / peer at %d: msgs/s x%.2f, p99 x%.2f, conn/s x%.2f, "
-                        + "CPU/msg x%.2f, heap/conn x%.2f, RSS/conn x%.2f%n", n,
-                        ours.messagesPerSecond() / peer.messagesPerSecond(), ours.p99Ms() / peer.p99Ms(),
-                        ours.connectPerSecond() / peer.connectPerSecond(),
-                        ours.serverCpuMicrosPerMessage() / peer.serverCpuMicrosPerMessage(),
-                        ours.heapPerConnectionKib() / peer.heapPerConnectionKib(),
-                        ours.rssPerConnectionKib() / peer.rssPerConnectionKib());
+            for (String other : List.of("peer", "nchan")) {
+                RunResult peer = find(results, other, n);
+                if (ours != null && peer != null) {
+                    out.printf(Locale.ROOT, "notification-service / %s at %d: msgs/s x%.2f, p99 x%.2f, conn/s x%.2f, "
+                            + "CPU/msg x%.2f, heap/conn x%.2f, RSS/conn x%.2f%n", other, n,
+                            ours.messagesPerSecond() / peer.messagesPerSecond(), ours.p99Ms() / peer.p99Ms(),
+                            ours.connectPerSecond() / peer.connectPerSecond(),
+                            ours.serverCpuMicrosPerMessage() / peer.serverCpuMicrosPerMessage(),
+                            ours.heapPerConnectionKib() / peer.heapPerConnectionKib(),
+                            ours.rssPerConnectionKib() / peer.rssPerConnectionKib());
+                }
             }
         }
     }

@@ -36,9 +36,18 @@ public final class FanOutPlot {
     private static final int TOP = 60;
     private static final int BOTTOM = 70;
     private static final Map<String, Color> COLORS = Map.of("notification", new Color(0x1f77b4), "peer",
-            new Color(0xff7f0e));
+            new Color(0xff7f0e), "nchan", new Color(0x2ca02c));
 
     private FanOutPlot() {
+    }
+
+    private static String displayName(String target) {
+        return switch (target) {
+            case "notification" -> "notification-service";
+            case "peer" -> "Node.js peer";
+            case "nchan" -> "nginx + nchan";
+            default -> target;
+        };
     }
 
     public static void main(String[] args) throws IOException {
@@ -159,7 +168,7 @@ public final class FanOutPlot {
                 g.setStroke(strokes[q]);
                 g.drawLine(WIDTH - RIGHT + 20, legendY, WIDTH - RIGHT + 60, legendY);
                 g.setColor(Color.BLACK);
-                g.drawString((s.getKey().equals("notification") ? "notification-service" : "Node.js peer") + " "
+                g.drawString(displayName(s.getKey()) + " "
                         + names[q], WIDTH - RIGHT + 66, legendY + 5);
                 legendY += 22;
             }

@@ -102,13 +102,17 @@ final class LoadGenerator implements AutoCloseable {
 
     private void openWebSocket(URI target, Subscriber subscriber) {
         webSockets.connect(new WebSocketConnectOptions().setHost(target.getHost()).setPort(port(target))
-                .setURI("/ws/reminders"))
+                .setURI(subscriber.webSocketUri()))
                 .onSuccess(socket -> {
                     subscriber.socket = socket;
                     socket.textMessageHandler(subscriber::onWebSocketText);
                     socket.closeHandler(v -> subscriber.ended());
                     socket.exceptionHandler(e -> subscriber.fail(e.toString()));
-                    socket.writeTextMessage(subscriber.subscribeMessage());
+                    if (subscriber.nchan) {
+                        subscriber.webSocketOpened();
+                    } else {
+                        socket.writeTextMessage(subscriber.subscribeMessage());
+                    }
                 })
                 .onFailure(e -> subscriber.fail("WebSocket: " + e));
     }

@@ -3,6 +3,7 @@ package dev.onstage.bench;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -21,10 +22,14 @@ import io.vertx.core.json.JsonObject;
  */
 final class Subscriber {
 
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
+
     final int number;
     final Transport transport;
     final Set<String> rooms;
     final Set<String> talks;
+    /** Subscribes the nchan way: its channels in the URL, nothing to send; else as notification-service and the peer. */
+    final boolean nchan;
     private final EventModel model;
     private final int[] expected;
     private final byte[] received;
@@ -45,11 +50,12 @@ final class Subscriber {
     private byte[] pending;
     private int pendingLength;
 
-    Subscriber(int number, Transport transport, Set<String> rooms, Set<String> talks, EventModel model) {
+    Subscriber(int number, Transport transport, Set<String> rooms, Set<String> talks, EventModel model, boolean nchan) {
         this.number = number;
         this.transport = transport;
         this.rooms = rooms;
         this.talks = talks;
+        this.nchan = nchan;
         this.model = model;
         this.expected = model.expected(rooms, talks);
         this.received = new byte[expected.length];
@@ -69,12 +75,45 @@ final class Subscriber {
         return expected.length;
     }
 
-    /** The SSE request: {@code /api/reminders?room=..} or {@code ?talk=..&talk=..}. */
+    /** The SSE request: {@code /api/reminders?room=..} or {@code ?talk=..&talk=..}; nchan: {@code /sse?c=..}. */
     String sseUri() {
+        if (nchan) {
+            return "/sse?c=" + nchanChannels();
+        }
         String query = rooms.isEmpty()
                 ? talks.stream().map(t -> "talk=" + encode(t)).collect(Collectors.joining("&"))
                 : rooms.stream().map(r -> "room=" + encode(r)).collect(Collectors.joining("&"));
         return "/api/reminders?" + query;
+    }
+
+    /** The WebSocket URL's path: {@code /ws/reminders}, then a subscribe message; nchan: {@code /ws?c=..}. */
+    String webSocketUri() {
+        return nchan ? "/ws?c=" + nchanChannels() : "/ws/reminders";
+    }
+
+    /** nchan's multiplexed channels of this filter, as bench/peer/bridge.js names them: room/.. or talk/..,talk/... */
+    String nchanChannels() {
+        return rooms.isEmpty()
+                ? talks.stream().map(t -> "talk/" + nchanPart(t)).collect(Collectors.joining(","))
+                : rooms.stream().map(r -> "room/" + nchanPart(r)).collect(Collectors.joining(","));
+    }
+
+    /**
+     * A value as part of an nchan channel id, as bench/peer/bridge.js's channelPart writes it: ASCII letters, digits,
+     * '.', '_' and '-' as they are, every other UTF-8 byte as '~' and two upper-case hex digits (URL-safe, no comma).
+     */
+    static String nchanPart(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+                    || c == '-') {
+                out.append(c);
+            } else {
+                out.append('~').append(HEX.toHexDigits(b));
+            }
+        }
+        return out.toString();
     }
 
     /** The WebSocket subscribe message. */
@@ -147,7 +186,9 @@ final class Subscriber {
                 continue;
             }
             if (line.charAt(0) == ':') {
-                if (line.substring(1).strip().equals("subscribed")) {
+                // notification-service and the peer: ": subscribed"; nchan greets a new subscriber with ": hi"
+                String comment = line.substring(1).strip();
+                if (comment.equals(nchan ? "hi" : "subscribed")) {
                     subscribed();
                 }
                 continue;
@@ -210,6 +251,13 @@ final class Subscriber {
     private long now() {
         Deliveries d = deliveries;
         return d == null ? 0 : d.wallNanos();
+    }
+
+    /** The WebSocket is open: for nchan, that is the subscription (it has no answer to wait for). */
+    void webSocketOpened() {
+        if (nchan) {
+            subscribed();
+        }
     }
 
     private void subscribed() {

@@ -16,9 +16,10 @@ import java.util.stream.Stream;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A server under test: notification-service or the Node.js peer. Answers its open client count and its memory: RSS
- * from {@code /proc/<pid>/status} (the pid is the process listening on the target's port) and heap after a full GC
- * ({@code jcmd <pid> GC.run} and {@code jvm_memory_used_bytes{area="heap"}} for the JVM; {@code POST /gc} for node).
+ * A server under test: notification-service, the Node.js peer or nginx + nchan (with its bridge). Answers its open
+ * client count and its memory: RSS from {@code /proc/<pid>/status} (the pid is the process listening on the target's
+ * port) and heap after a full GC ({@code jcmd <pid> GC.run} and {@code jvm_memory_used_bytes{area="heap"}} for the JVM;
+ * {@code POST /gc} for node); see {@link Nchan} for nginx.
  */
 abstract class Target {
 
@@ -37,8 +38,12 @@ abstract class Target {
         this.url = url;
     }
 
-    static Target of(String name, URI url) {
-        return name.equals("peer") ? new Peer(url) : new NotificationService(url);
+    static Target of(String name, BenchOptions options) {
+        return switch (name) {
+            case "peer" -> new Peer(options.peerUrl);
+            case "nchan" -> new Nchan(options.nchanUrl, options.bridgeUrl);
+            default -> new NotificationService(options.notificationUrl);
+        };
     }
 
     /** Open reminder streams (both transports). */
@@ -187,6 +192,126 @@ abstract class Target {
             Thread.sleep(1000);
             JsonObject stats = new JsonObject(response.body());
             return new Memory(rss(), stats.getLong("heapUsed"));
+        }
+    }
+    /**
+     * nginx + nchan. Its open subscribers come from {@code nchan_stub_status}. Its CPU is that of nginx's master and
+     * workers and of the bridge from Kafka (bench/peer/bridge.js), which is part of nchan's delivery path. Its memory is
+     * the PSS (proportional set size: shared memory counted once over the processes) of nginx's master and workers;
+     * there is no heap to measure and no GC to run.
+     */
+    static final class Nchan extends Target {
+
+        private final URI bridgeUrl;
+
+        Nchan(URI url, URI bridgeUrl) {
+            super("nchan", url);
+            this.bridgeUrl = bridgeUrl;
+        }
+
+        @Override
+        int clients() throws IOException, InterruptedException {
+            for (String line : get("/nchan_status").split("\n")) {
+                if (line.startsWith("subscribers:")) {
+                    return Integer.parseInt(line.substring("subscribers:".length()).trim());
+                }
+            }
+            throw new IOException("no subscribers line in nchan's status at " + url.resolve("/nchan_status"));
+        }
+
+        @Override
+        Memory memoryAfterGc() throws IOException, InterruptedException {
+            Thread.sleep(1000);
+            return new Memory(rss(), -1);
+        }
+
+        /** The bridge's counts: events read, published, failed (bench/peer/bridge.js, GET /stats). */
+        JsonObject bridgeStats() throws IOException, InterruptedException {
+            return new JsonObject(ScheduleService.Http.get(http, bridgeUrl.resolve("/stats")));
+        }
+
+        /** PSS of nginx's master and workers together. */
+        @Override
+        long rss() {
+            List<Long> pids = nginxPids();
+            if (pids.isEmpty()) {
+                return -1;
+            }
+            long total = 0;
+            for (long p : pids) {
+                try {
+                    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(p), "smaps_rollup"))) {
+                        if (line.startsWith("Pss:")) {
+                            total += Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    return -1;
+                }
+            }
+            return total;
+        }
+
+        /** nginx's master and workers, and the bridge. */
+        @Override
+        long cpuNanos() {
+            List<Long> pids = new java.util.ArrayList<>(nginxPids());
+            OptionalLong bridge = listeningPid(bridgeUrl.getPort());
+            if (pids.isEmpty() || bridge.isEmpty()) {
+                return -1;
+            }
+            pids.add(bridge.getAsLong());
+            long total = 0;
+            for (long p : pids) {
+                long cpu = CpuTime.ofProcess(p);
+                if (cpu < 0) {
+                    return -1;
+                }
+                total += cpu;
+            }
+            return total;
+        }
+
+        /** The master (the parent of the process listening on the port, when that is a worker) and its children. */
+        private List<Long> nginxPids() {
+            OptionalLong listening = pid();
+            if (listening.isEmpty()) {
+                return List.of();
+            }
+            long master = listening.getAsLong();
+            long parent = parent(master);
+            if (parent > 1 && "nginx".equals(command(parent))) {
+                master = parent;
+            }
+            List<Long> pids = new java.util.ArrayList<>(List.of(master));
+            try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+                for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                    long p = Long.parseLong(process.getFileName().toString());
+                    if (p != master && parent(p) == master) {
+                        pids.add(p);
+                    }
+                }
+            } catch (IOException e) {
+                return List.of();
+            }
+            return pids;
+        }
+
+        private static long parent(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+                return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+
+        private static String command(long pid) {
+            try {
+                return Files.readString(Path.of("/proc", String.valueOf(pid), "comm")).strip();
+            } catch (IOException e) {
+                return "";
+            }
         }
     }
 }
