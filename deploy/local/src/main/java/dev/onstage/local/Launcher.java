@@ -122,8 +122,8 @@ public final class Launcher {
         notificationEnv.put("ONSTAGE_WEB_SCHEDULE_URL", schedule);
         // Everything shares this machine's cores: the fan-out gets one fewer event loop than there are cores, so that
         // a burst to thousands of clients cannot hold every core while the clock must publish (docs/scaling.md).
-        if (System.getenv("QUARKUS_VERTX_EVENT_LOOPS_SIZE") == null) {
-            notificationEnv.put("QUARKUS_VERTX_EVENT_LOOPS_SIZE", String.valueOf(
+        if (System.getenv("QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE") == null) {
+            notificationEnv.put("QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE", String.valueOf(
                     Math.max(1, Runtime.getRuntime().availableProcessors() - 1)));
         }
 

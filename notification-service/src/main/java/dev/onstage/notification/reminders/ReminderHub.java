@@ -26,6 +26,7 @@ public class ReminderHub {
     private final ReminderMetrics metrics;
     private final Duration heartbeat;
     private final Duration ping;
+    private final Duration batchWindow;
     private final Map<EventLoop, Shard> shardsByLoop = new HashMap<>();
     /** Copied on write, under the lock. */
     private Shard[] shards = new Shard[0];
@@ -34,11 +35,13 @@ public class ReminderHub {
     ReminderHub(ReminderMetrics metrics,
             @ConfigProperty(name = "onstage.reminders.history-size") int historySize,
             @ConfigProperty(name = "onstage.reminders.heartbeat") Duration heartbeat,
-            @ConfigProperty(name = "onstage.reminders.ws.ping-interval") Duration ping) {
+            @ConfigProperty(name = "onstage.reminders.ws.ping-interval") Duration ping,
+            @ConfigProperty(name = "onstage.reminders.batch-window") Duration batchWindow) {
         this.history = new History(historySize);
         this.metrics = metrics;
         this.heartbeat = heartbeat;
         this.ping = ping;
+        this.batchWindow = batchWindow;
     }
 
     /**
@@ -65,7 +68,7 @@ public class ReminderHub {
             Shard shard = shardsByLoop.get(loop);
             if (shard == null) {
                 // Everything accepted so far is in the history: the new shard delivers from the next event on.
-                shard = new Shard(this, loop, history.lastSeq());
+                shard = new Shard(this, loop, history.lastSeq(), batchWindow.toNanos());
                 shard.keepAlive(Transport.SSE, heartbeat.toMillis());
                 shard.keepAlive(Transport.WEBSOCKET, ping.toMillis());
                 shardsByLoop.put(loop, shard);

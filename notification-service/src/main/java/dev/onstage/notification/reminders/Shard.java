@@ -41,20 +41,31 @@ final class Shard {
     private Reminder current;
     private long deliveredSeq;
 
-    Shard(ReminderHub hub, EventLoop loop, long deliveredSeq) {
+    private final long batchWindowNanos;
+
+    Shard(ReminderHub hub, EventLoop loop, long deliveredSeq, long batchWindowNanos) {
         this.hub = hub;
         this.loop = loop;
+        this.batchWindowNanos = batchWindowNanos;
         this.deliveredSeq = deliveredSeq;
         for (Transport transport : Transport.values()) {
             connections.put(transport, new HashSet<>());
         }
     }
 
-    /** From any thread: an event, or a task to run on the loop in order with the events. */
+    /**
+     * From any thread: an event, or a task to run on the loop in order with the events. An event waits for the batch
+     * window ({@code onstage.reminders.batch-window}), so that the events of one burst (all due at the same instant, read
+     * from Kafka one after the other) leave in one write per connection rather than one each.
+     */
     void post(Object eventOrTask) {
         inbox.add(eventOrTask);
         if (scheduled.compareAndSet(false, true)) {
-            loop.execute(this::drain);
+            if (batchWindowNanos > 0 && eventOrTask instanceof Reminder) {
+                loop.schedule(this::drain, batchWindowNanos, TimeUnit.NANOSECONDS);
+            } else {
+                loop.execute(this::drain);
+            }
         }
     }
 
