@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -35,8 +36,9 @@ import jakarta.inject.Inject;
  * <ul>
  * <li>Only three routes take a body, all for organizers: {@code POST /api/programme} (imports, up to
  * {@code quarkus.http.limits.max-body-size}), {@code PATCH /api/talks/{id}} and {@code PUT /api/clock} (JSON, up to
- * {@code onstage.http.max-edit-body-size}). A body (Content-Length over 0, Transfer-Encoding, or an HTTP/2 stream
- * that goes on after its headers) sent anywhere else is answered {@code 413} at once, unread.</li>
+ * {@code onstage.http.max-edit-body-size}). A body (Content-Length over 0 or Transfer-Encoding) sent anywhere else is
+ * answered {@code 413} at once, unread. (An HTTP/2 stream without a length is let through unread: HTTP/2 flow control
+ * bounds what a client can push to a stream nobody reads.)</li>
  * <li>On those three routes the organizer's credentials are checked first: without them {@code 401}, without the
  * organizer role {@code 403}, both before any of the body is read.</li>
  * <li>Then the size: a Content-Length over the route's limit is {@code 413} unread; a body of unknown length
@@ -73,17 +75,24 @@ public class BodyGate {
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             HttpServerRequest request = context.request();
             String length = request.getHeader("Content-Length");
-            boolean chunked = request.getHeader("Transfer-Encoding") != null
-                    || (length == null && request.version() == HttpVersion.HTTP_2 && !request.isEnded());
             long declared = declaredLength(length);
-            if (!chunked && declared == 0) {
-                context.next(); // no body: nothing to decide
-                return;
-            }
+            boolean transferEncoding = request.getHeader("Transfer-Encoding") != null;
             long limit = limit(request.method(), context.normalizedPath(), imports, edits);
             if (limit == 0) {
-                refuse(context, 413, request.method() + " " + context.normalizedPath() + " takes no request body; "
-                        + "this one was not read.");
+                if (transferEncoding || declared != 0) {
+                    refuse(context, 413, request.method() + " " + context.normalizedPath() + " takes no request "
+                            + "body; this one was not read.");
+                } else {
+                    // No body, or an HTTP/2 stream without a length (whether DATA follows is not known yet): it is
+                    // never read here, and HTTP/2 flow control holds what a client may push to one window (64 KB).
+                    context.next();
+                }
+                return;
+            }
+            boolean chunked = transferEncoding
+                    || (length == null && request.version() == HttpVersion.HTTP_2 && !request.isEnded());
+            if (!chunked && declared == 0) {
+                context.next(); // no body: the resource answers (401 without credentials)
                 return;
             }
             if (!organizer(context)) {
@@ -114,6 +123,9 @@ public class BodyGate {
                 context.next(); // Quarkus REST reads a body of known length, no longer than the limit
             }
         }).failureHandler(context -> {
+            if (context.response().ended() || context.failure() instanceof HttpClosedException) {
+                return; // refused already, or the client went away while sending: nothing to answer
+            }
             if (context.statusCode() == 413) {
                 refuse(context, 413, "The body is longer than the " + limit(context.request().method(),
                         context.normalizedPath(), imports, edits) + " bytes that are accepted here.");
@@ -204,8 +216,7 @@ public class BodyGate {
         response.end(new JsonObject().put("type", "about:blank").put("title", title).put("status", status)
                 .put("detail", detail).encode()).onComplete(written -> {
                     if (http2) {
-                        response.reset(0); // NO_ERROR: stop sending the body (RFC 9113, 8.1)
-                        return;
+                        return; // the stream is done; flow control stops a client that keeps sending
                     }
                     HttpConnection connection = request.connection();
                     if (written.succeeded() && connection instanceof ConnectionBase base
