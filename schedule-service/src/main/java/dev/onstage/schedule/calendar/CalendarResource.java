@@ -20,6 +20,7 @@ import dev.onstage.schedule.programme.Programme;
 import dev.onstage.schedule.programme.ProgrammeSnapshot;
 import dev.onstage.schedule.programme.Talk;
 import dev.onstage.schedule.programme.TalkView;
+import dev.onstage.schedule.programme.imports.Texts;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -97,7 +98,7 @@ public class CalendarResource {
             calendar.add(event(talk, zone));
         }
         zones.values().stream()
-                .filter(zone -> !isUtc(zone))
+                .filter(zone -> !inUtc(zone))
                 .forEach(zone -> calendar.add(ZONES.getTimeZone(zone.getId()).getVTimeZone()));
         StringWriter out = new StringWriter();
         try {
@@ -109,21 +110,32 @@ public class CalendarResource {
     }
 
     private static VEvent event(TalkView talk, ZoneId zone) {
-        VEvent event = new VEvent(at(talk.start().toInstant(), zone), at(talk.end().toInstant(), zone), talk.title());
+        // A lone CR as LF: ical4j escapes CR LF and LF but writes a lone CR as it is, which breaks the line. Imports and
+        // edits no longer store one (Texts.lineFeeds); this covers what was stored before.
+        VEvent event = new VEvent(at(talk.start().toInstant(), zone), at(talk.end().toInstant(), zone),
+                Texts.lineFeeds(talk.title()));
         event.add(new Uid(talk.id() + "@onstage"));
-        event.add(new Location(talk.room()));
+        event.add(new Location(Texts.lineFeeds(talk.room())));
         StringBuilder description = new StringBuilder(String.join(", ", talk.speakers()));
         if (talk.abstractText() != null) {
             description.append("\n\n").append(talk.abstractText());
         }
-        event.add(new Description(description.toString()));
+        event.add(new Description(Texts.lineFeeds(description.toString())));
         event.add(talk.status() == Talk.Status.cancelled ? new Status(Status.VALUE_CANCELLED) : new Status(Status.VALUE_CONFIRMED));
         return event;
     }
 
-    /** UTC as an instant ("...Z"): a ZonedDateTime in UTC would be written with an odd TZID. */
+    /**
+     * UTC as an instant ("...Z"): a ZonedDateTime in UTC would be written with an odd TZID. The same for a zone that is
+     * a fixed offset (a schedule without a time-zone name, e.g. "+01:00"): it has no VTIMEZONE, and asking for one was
+     * a 500.
+     */
     private static Temporal at(Instant instant, ZoneId zone) {
-        return isUtc(zone) ? instant : instant.atZone(zone);
+        return inUtc(zone) ? instant : instant.atZone(zone);
+    }
+
+    private static boolean inUtc(ZoneId zone) {
+        return isUtc(zone) || zone instanceof ZoneOffset || ZONES.getTimeZone(zone.getId()) == null;
     }
 
     private static boolean isUtc(ZoneId zone) {

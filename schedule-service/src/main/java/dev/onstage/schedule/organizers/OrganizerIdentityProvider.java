@@ -63,16 +63,27 @@ public class OrganizerIdentityProvider implements IdentityProvider<UsernamePassw
     @Override
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
             AuthenticationRequestContext context) {
-        Accounts.Account account = accounts.get(request.getUsername());
-        // Compare in constant time so that response times do not reveal how much of a guess was right.
-        if (account == null || !MessageDigest.isEqual(bytes(new String(request.getPassword().getPassword())),
-                bytes(account.password()))) {
+        Set<String> roles = roles(request.getUsername(), new String(request.getPassword().getPassword()));
+        if (roles == null) {
             return Uni.createFrom().failure(new AuthenticationFailedException("wrong user name or password"));
         }
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(request.getUsername()))
-                .addRoles(Set.copyOf(account.roles()))
+                .addRoles(roles)
                 .build());
+    }
+
+    /**
+     * The roles of the account, or null when the user name or the password is wrong. Also used by
+     * {@code BodyGate}, which checks the credentials before a body is read.
+     */
+    public Set<String> roles(String user, String password) {
+        Accounts.Account account = accounts.get(user);
+        // Compare in constant time so that response times do not reveal how much of a guess was right.
+        if (account == null || !MessageDigest.isEqual(bytes(password), bytes(account.password()))) {
+            return null;
+        }
+        return Set.copyOf(account.roles());
     }
 
     private static byte[] bytes(String value) {

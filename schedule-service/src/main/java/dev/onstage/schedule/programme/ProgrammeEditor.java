@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import dev.onstage.contract.problems.BadRequest;
 import dev.onstage.schedule.problems.Conflict;
+import dev.onstage.schedule.programme.imports.Texts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +41,7 @@ public class ProgrammeEditor {
             if (!end.isAfter(start)) {
                 throw new BadRequest("end", "The talk must end after it starts.");
             }
-            String room = change.room() != null ? change.room().strip() : talk.room;
+            String room = change.room() != null ? Texts.lineFeeds(change.room()).strip() : talk.room;
             boolean moves = !start.equals(talk.start) || !end.equals(talk.end) || !room.equals(talk.room);
             Talk.Status status = change.status() != null ? Talk.Status.valueOf(change.status()) : talk.status;
             boolean cancels = status == Talk.Status.cancelled && talk.status != Talk.Status.cancelled;

@@ -74,7 +74,7 @@ public class ProgrammeImportResource {
                     + "starting with a letter or digit; '" + conference + "' is not.");
         }
         String name = query.getFirst("name");
-        if (name != null && (name.length() > 200 || !name.matches(Texts.PRINTABLE))) {
+        if (name != null && (name.length() > 200 || !Texts.printable(name))) {
             throw new BadRequest("name", "'name' must be 1-200 characters, not blank, without control characters.");
         }
         return parseThenImport(() -> listing.parse(body, year).named(conference, name == null ? null : name.strip()),

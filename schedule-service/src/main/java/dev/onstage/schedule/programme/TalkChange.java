@@ -6,9 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
-import dev.onstage.schedule.programme.imports.Texts;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 
 /** An organizer's change to one talk: only the fields given change. */
 @Schema(description = "Move (start, end, room) or cancel / restore (status) a talk. A move that overlaps another "
@@ -17,7 +15,7 @@ public record TalkChange(
         @Schema(description = "new start; without 'end' the talk keeps its length")
         @JsonDeserialize(using = IsoDateTime.class) OffsetDateTime start,
         @Schema(description = "new end") @JsonDeserialize(using = IsoDateTime.class) OffsetDateTime end,
-        @Size(min = 1, max = 200) @Pattern(regexp = Texts.PRINTABLE, message = Texts.PRINTABLE_MESSAGE) String room,
+        @PrintableText(max = 200) String room,
         @Pattern(regexp = "scheduled|cancelled", message = "must be 'scheduled' or 'cancelled'") String status,
         @Schema(description = "accept an overlap with another talk in the room") boolean force) {
 }

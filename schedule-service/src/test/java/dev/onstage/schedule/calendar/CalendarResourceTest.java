@@ -1,5 +1,6 @@
 package dev.onstage.schedule.calendar;
 
+import static dev.onstage.schedule.Organizer.organizer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,6 +73,77 @@ class CalendarResourceTest {
                 .then().statusCode(404).contentType("application/problem+json").body("detail", containsString("nope"));
         given().when().get("/api/calendar.ics")
                 .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    /**
+     * Issue 15, item 12: a lone carriage return (here {@code &#13;} in frab XML) was stored as it is and written into
+     * the calendar unescaped (ical4j escapes CR LF and LF only), breaking the line. It is read as a line feed.
+     */
+    @Test
+    void aLoneCarriageReturnInImportedTextIsALineBreakInTheCalendar() throws Exception {
+        String xml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <schedule>
+                <version>1</version>
+                <conference><acronym>crcon</acronym><title>CR&#13;Con</title></conference>
+                <day date="2024-03-01" index="1" start="2024-03-01T10:00:00+01:00" end="2024-03-02T03:00:00+01:00">
+                <room name="Hall CR">
+                <event guid="c12c12c1-2222-3333-4444-555555555555" id="1">
+                <date>2024-03-01T10:00:00+01:00</date>
+                <start>10:00</start>
+                <duration>00:30</duration>
+                <room>Hall CR</room>
+                <title>Line&#13;One</title>
+                <abstract>First&#13;Second&#13;&#10;Third&#13;</abstract>
+                <persons><person id="1">Ada&#13;Lovelace</person></persons>
+                </event>
+                </room>
+                </day>
+                </schedule>
+                """;
+        organizer().contentType("application/xml").body(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .when().post("/api/programme").then().statusCode(200);
+        String id = "c12c12c1-2222-3333-4444-555555555555";
+        given().get("/api/talks/" + id).then().statusCode(200)
+                .body("title", org.hamcrest.Matchers.equalTo("Line\nOne"))
+                .body("abstract", org.hamcrest.Matchers.equalTo("First\nSecond\r\nThird"));
+        String ics = given().when().get("/api/talks/" + id + "/calendar.ics").then().statusCode(200).extract().asString();
+        assertNoLoneCarriageReturn(ics);
+        VEvent event = new CalendarBuilder().build(new StringReader(ics)).<VEvent>getComponents("VEVENT").get(0);
+        assertEquals("Line\nOne", event.getSummary().getValue());
+        assertEquals("Ada\nLovelace\n\nFirst\nSecond\nThird", event.getDescription().getValue());
+        assertEquals(id + "@onstage", event.getProperty(Property.UID).orElseThrow().getValue());
+        // The schedule names no time zone: its zone is the offset +01:00, which has no VTIMEZONE (that was a 500).
+        assertEquals(Instant.parse("2024-03-01T09:00:00Z"), Instant.from(event.getDateTimeStart().getDate()));
+    }
+
+    /** The same for a room changed by an organizer (PATCH), in JSON as {@code \r}. */
+    @Test
+    void aLoneCarriageReturnInAnEditedRoomIsALineBreakInTheCalendar() throws Exception {
+        String id = seedTalkId("oscillations");
+        String before = given().get("/api/talks/" + id).then().extract().path("room");
+        try {
+            organizer().contentType("application/json").body("{\"room\":\"Ballroom\\r3\",\"force\":true}")
+                    .when().patch("/api/talks/" + id).then().statusCode(200)
+                    .body("room", org.hamcrest.Matchers.equalTo("Ballroom\n3"));
+            String ics = given().when().get("/api/talks/" + id + "/calendar.ics").then().statusCode(200)
+                    .extract().asString();
+            assertNoLoneCarriageReturn(ics);
+            VEvent event = new CalendarBuilder().build(new StringReader(ics)).<VEvent>getComponents("VEVENT").get(0);
+            assertEquals("Ballroom\n3", event.getLocation().getValue());
+            assertEquals(1, new CalendarBuilder().build(new StringReader(ics)).getComponents("VEVENT").size());
+        } finally {
+            organizer().contentType("application/json").body("{\"room\":\"" + before + "\",\"force\":true}")
+                    .when().patch("/api/talks/" + id).then().statusCode(200);
+        }
+    }
+
+    private static void assertNoLoneCarriageReturn(String ics) {
+        for (int i = 0; i < ics.length(); i++) {
+            if (ics.charAt(i) == '\r') {
+                assertTrue(i + 1 < ics.length() && ics.charAt(i + 1) == '\n', "a lone CR at " + i + " in " + ics);
+            }
+        }
     }
 
     private static String seedTalkId(String words) {

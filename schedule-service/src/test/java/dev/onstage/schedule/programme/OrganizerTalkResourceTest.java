@@ -200,6 +200,29 @@ class OrganizerTalkResourceTest {
         given().get("/api/talks/" + id).then().body("room", equalTo("Room Text"));
     }
 
+    /**
+     * Issue 15, item 5: a 32,000-character room ending in a control character took 26 s (a backtracking pattern that
+     * ran although the size check had already failed). The length is checked first, the text read once.
+     */
+    @Test
+    void aVeryLongRoomIsRefusedQuickly() {
+        String id = threeTalksIn("Room Long").get(0);
+        String longRoom = "a ".repeat(16_000).substring(0, 31_999) + "\\u0001";
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+            organizer().contentType("application/json").body("{\"room\":\"" + longRoom + "\"}")
+                    .when().patch("/api/talks/" + id).then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0]", equalTo("room: must be at most 200 characters; it has 32000"));
+            // Within the length, the control character is found in one pass.
+            organizer().contentType("application/json").body("{\"room\":\"" + "a ".repeat(100) + "\\u0001\"}")
+                    .when().patch("/api/talks/" + id).then().statusCode(400)
+                    .body("errors[0]", equalTo("room: must be at most 200 characters; it has 201"));
+            organizer().contentType("application/json").body("{\"room\":\"" + "a ".repeat(99) + "\\u0001\"}")
+                    .when().patch("/api/talks/" + id).then().statusCode(400)
+                    .body("errors[0]", equalTo("room: must not be blank or contain control characters"));
+        });
+        given().get("/api/talks/" + id).then().body("room", equalTo("Room Long"));
+    }
+
     @Test
     void parametersAreReadAsWritten() {
         String id = threeTalksIn("Room Params").get(0);

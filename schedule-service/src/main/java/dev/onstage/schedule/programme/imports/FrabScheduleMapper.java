@@ -173,6 +173,10 @@ final class FrabScheduleMapper {
             String room = event.room().isPresent() ? event.room().stripped() : sessionRoom;
             String abstractText = event.abstractText().isPresent() ? event.abstractText().stripped() : null;
             Texts.requireNoControl(id, event.where(), "the event id");
+            if (id.indexOf('\r') >= 0 || id.indexOf('\n') >= 0) {
+                throw new ProgrammeImportException(event.where(), "the event id " + id.strip()
+                        + " contains a line break");
+            }
             Texts.requireNoControl(event.title().text(), event.title().where(), "the title");
             Texts.requireNoControl(event.room().text(), event.room().where(), "the room");
             Texts.requireNoControl(abstractText, event.abstractText().where(), "the abstract");

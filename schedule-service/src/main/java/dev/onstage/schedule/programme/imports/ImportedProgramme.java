@@ -21,6 +21,7 @@ public record ImportedProgramme(String conferenceId, String conferenceName, Zone
         Objects.requireNonNull(conferenceId, "conferenceId");
         Objects.requireNonNull(conferenceName, "conferenceName");
         Objects.requireNonNull(zone, "zone");
+        conferenceName = Texts.lineFeeds(conferenceName);
         sessions = List.copyOf(sessions);
         notes = List.copyOf(notes);
     }

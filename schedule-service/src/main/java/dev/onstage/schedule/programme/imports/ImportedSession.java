@@ -19,6 +19,9 @@ public record ImportedSession(String id, String title, String room, String moder
         Objects.requireNonNull(room, "room");
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
+        title = Texts.lineFeeds(title);
+        room = Texts.lineFeeds(room);
+        moderator = Texts.lineFeeds(moderator);
         talks = List.copyOf(talks);
     }
 }

@@ -20,6 +20,9 @@ public record ImportedTalk(String id, String title, List<String> speakers, Strin
         Objects.requireNonNull(room, "room");
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
-        speakers = List.copyOf(speakers);
+        title = Texts.lineFeeds(title);
+        room = Texts.lineFeeds(room);
+        abstractText = Texts.lineFeeds(abstractText);
+        speakers = List.copyOf(speakers.stream().map(Texts::lineFeeds).toList());
     }
 }

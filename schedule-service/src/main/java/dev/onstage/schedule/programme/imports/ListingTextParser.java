@@ -74,10 +74,17 @@ public class ListingTextParser {
     /** Lines that the conference site shows around the listing and that are no part of it. */
     private static final Set<String> NOISE_LINES = Set.of("chat is not available.", "chat is not available");
 
-    private static final Pattern MODERATOR = Pattern.compile("(?i)moderators?\\s*:\\s*(.+)");
+    /**
+     * Possessive and dot-all, so that it never backtracks: "moderator:", a long run of spaces and a character that
+     * neither {@code \\s} nor {@code .} takes (U+2028) took quadratic time.
+     */
+    private static final Pattern MODERATOR = Pattern.compile("(?is)moderators?\\s*+:\\s*+(.+)");
 
-    /** The separator between authors; also tolerated with irregular spacing. */
-    private static final Pattern AUTHOR_SEPARATOR = Pattern.compile("\\s*·\\s*");
+    /**
+     * The separator between authors; also tolerated with irregular spacing. Split by hand: the regular expression
+     * {@code \\s*·\\s*} tried every start of a long run of spaces (quadratic time).
+     */
+    private static final char AUTHOR_SEPARATOR = '·';
 
     /** A name longer than this is not a name: most likely the authors line is missing and this is the abstract. */
     private static final int MAX_AUTHOR_NAME_LENGTH = 100;
@@ -302,8 +309,19 @@ public class ListingTextParser {
 
         private static List<String> speakers(Line line) {
             List<String> names = new ArrayList<>();
-            for (String name : AUTHOR_SEPARATOR.split(line.text())) {
-                if (name.isBlank()) {
+            List<String> parts = new ArrayList<>();
+            String text = line.text();
+            for (int from = 0, at; from <= text.length(); from = at + 1) {
+                at = text.indexOf(AUTHOR_SEPARATOR, from);
+                at = at < 0 ? text.length() : at;
+                parts.add(text.substring(from, at));
+            }
+            while (parts.size() > 1 && parts.get(parts.size() - 1).isBlank()) {
+                parts.remove(parts.size() - 1); // as String.split: trailing separators are tolerated
+            }
+            for (String part : parts) {
+                String name = part.strip();
+                if (name.isEmpty()) {
                     throw new ProgrammeImportException(line.where(), "empty author name between ' · ' separators");
                 }
                 if (name.length() > MAX_AUTHOR_NAME_LENGTH) {

@@ -471,4 +471,22 @@ class ListingTextParserTest {
         assertEquals("input", e.where());
         assertTrue(e.problem().contains("one session at a time"), e.problem());
     }
+
+    /** Long runs of spaces in author and moderator lines are read in linear time (issue 15, item 5: no backtracking). */
+    @Test
+    void longRunsOfSpacesAreReadQuickly() {
+        String spaces = " ".repeat(200_000);
+        String listing = seed().replace("Moderator : Jifan Zhang", "Moderator :" + spaces + "Jifan Zhang");
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+            ImportedProgramme programme = parser.parse(listing, 2022);
+            assertEquals("Jifan Zhang", programme.sessions().get(0).moderator());
+            String authors = seed().lines().filter(l -> l.contains(" · ")).findFirst().orElseThrow();
+            String spaced = seed().replace(authors, authors.replace(" · ", spaces + "·" + spaces));
+            assertEquals(parser.parse(seed(), 2022).sessions().get(0).talks().get(0).speakers(),
+                    parser.parse(spaced, 2022).sessions().get(0).talks().get(0).speakers());
+            ProgrammeImportException e = assertThrows(ProgrammeImportException.class,
+                    () -> parser.parse(seed().replace(authors, authors + spaces + "x"), 2022));
+            assertTrue(e.getMessage().contains("character text"), e.getMessage());
+        });
+    }
 }
