@@ -1,5 +1,7 @@
 package dev.onstage.notification.reminders;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,7 +25,7 @@ public abstract class Connection {
     private int waitingWhileFull;
     private boolean dirty;
     private boolean closed;
-    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean released = new AtomicBoolean();
     /** The current subscription, or null (a WebSocket that has not subscribed yet, or unsubscribed). */
     Subscription subscription;
 
@@ -54,7 +56,7 @@ public abstract class Connection {
         return true;
     }
 
-    /** A frame that does not count against the buffer: control frames, a resume's replay, keep-alives. */
+    /** A frame that does not count against the buffer: control frames and a resume's replay. */
     void sendAnyway(ByteBuf frame) {
         if (!closed) {
             write(frame);
@@ -70,14 +72,12 @@ public abstract class Connection {
         return dirty;
     }
 
-    /** Flushes what this turn wrote; true when there was something. */
-    boolean flushIfWritten() {
-        if (!dirty) {
-            return false;
+    /** Flushes what this turn wrote, if anything. */
+    void flushIfWritten() {
+        if (dirty) {
+            dirty = false;
+            flush0();
         }
-        dirty = false;
-        flush0();
-        return true;
     }
 
     /** True the first time only: the connection's place is given back once. */
