@@ -166,6 +166,16 @@ class PostgresRestartIT {
             assertEquals(ids, wsIds.subList(0, Math.min(wsIds.size(), ids.size())), "WebSocket: every event once, in order");
             assertEquals(wsIds.size(), new HashSet<>(wsIds).size(), "WebSocket: no duplicates");
             assertTrue(personal.ids.contains(favouriteStarted), "the attendee's stream follows the new favourite");
+
+            // No sticky sessions: a client that got the first half on instance 1 resumes on instance 2 and gets exactly
+            // the rest, in the topic's order.
+            int half = ids.size() / 2;
+            List<String> rest = ids.subList(half + 1, ids.size());
+            try (SseProbe resumed = new SseProbe(URI.create(n2 + "/api/reminders"), ids.get(half)).awaitSubscribed()) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> resumed.ids.size() >= rest.size());
+                assertEquals(rest, List.copyOf(resumed.ids).subList(0, rest.size()),
+                        "resumed on the other instance: the rest, once, in order");
+            }
         }
     }
 
