@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 
 /**
@@ -13,8 +14,10 @@ import io.netty.channel.EventLoop;
  *
  * <p>Frames are written without a flush; the shard flushes each connection it wrote to once, at the end of its turn,
  * so that the events ready for a connection in one turn leave in one write. While the socket does not take more (the
- * channel is not writable), frames still queue in the channel; once more than {@code clientBuffer} of them wait that
- * way, the client is dropped ({@link #drop()}): it may reconnect and resume without a gap.
+ * channel is not writable), frames still queue in the channel; when a live event comes while more than
+ * {@code clientBuffer} frames wait there (besides a resume's replay), the client is dropped ({@link #drop()}): it may
+ * reconnect and resume without a gap. Frames leave the queue as the client reads, so a slow client that keeps reading
+ * is not dropped.
  */
 public abstract class Connection {
 
@@ -23,6 +26,8 @@ public abstract class Connection {
     final String address;
     private final int clientBuffer;
     private int waitingWhileFull;
+    /** Frames of a resume's replay that may still wait: they do not count against the buffer. */
+    private int replayAllowance;
     private boolean dirty;
     private boolean closed;
     private final AtomicBoolean released = new AtomicBoolean();
@@ -47,20 +52,40 @@ public abstract class Connection {
         }
         if (writable()) {
             waitingWhileFull = 0;
-        } else if (++waitingWhileFull > clientBuffer) {
-            closed = true;
-            drop();
-            return false;
+            replayAllowance = 0;
+        } else {
+            waitingWhileFull++;
+            if (waiting() > clientBuffer + replayAllowance) {
+                closed = true;
+                drop();
+                return false;
+            }
         }
         write(frame);
         return true;
     }
 
-    /** A frame that does not count against the buffer: control frames and a resume's replay. */
+    /** A frame that does not count against the buffer: control frames. */
     void sendAnyway(ByteBuf frame) {
         if (!closed) {
             write(frame);
         }
+    }
+
+    /** A frame of a resume's replay: it may wait beyond the buffer (the replay can be the whole history). */
+    void sendReplayed(ByteBuf frame) {
+        if (!closed) {
+            replayAllowance++;
+            write(frame);
+        }
+    }
+
+    /**
+     * How many frames wait for the client. By default those written since the socket last took more; a connection that
+     * can see its queue counts what is in it.
+     */
+    protected int waiting() {
+        return waitingWhileFull;
     }
 
     private void write(ByteBuf frame) {
@@ -126,6 +151,13 @@ public abstract class Connection {
         @Override
         protected boolean writable() {
             return channel.isWritable();
+        }
+
+        /** The frames flushed to the channel that the socket has not taken yet: fewer as the client reads. */
+        @Override
+        protected int waiting() {
+            ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
+            return queue == null ? 0 : queue.size();
         }
 
         @Override

@@ -185,7 +185,7 @@ final class Shard {
                 }
                 for (Reminder reminder : replay.events()) {
                     if (subscription.wants(reminder)) {
-                        connection.sendAnyway(reminder.wire(connection.transport));
+                        connection.sendReplayed(reminder.wire(connection.transport));
                         hub.metrics().replayed(connection.transport);
                     }
                 }
