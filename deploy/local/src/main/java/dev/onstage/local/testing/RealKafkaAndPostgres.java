@@ -6,7 +6,15 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 import dev.onstage.local.KafkaBroker;
 import dev.onstage.local.LocalPostgres;
@@ -28,6 +36,7 @@ public class RealKafkaAndPostgres implements QuarkusTestResourceLifecycleManager
             postgres = LocalPostgres.start(null, 0);
             kafkaDir = Files.createTempDirectory("onstage-test-kafka");
             kafka = KafkaBroker.start(kafkaDir, freePort(), freePort());
+            createEventTopics(kafka.bootstrapServers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -53,6 +62,24 @@ public class RealKafkaAndPostgres implements QuarkusTestResourceLifecycleManager
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    /**
+     * talk-events and its dead letters, as schedule-service creates them (one partition), before the service starts:
+     * otherwise notification-service's consumer subscribes to a topic that a test's first record creates, and is only
+     * assigned it some time later, which made a test wait past its limit for the first events.
+     */
+    private static void createEventTopics(String bootstrapServers) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic("talk-events", 1, (short) 1),
+                    new NewTopic("talk-events-dlq", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("Cannot create the talk-events topics", e);
+            }
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("Cannot create the talk-events topics", e);
         }
     }
 
