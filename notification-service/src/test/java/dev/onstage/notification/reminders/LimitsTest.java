@@ -120,7 +120,7 @@ class LimitsTest {
                 String last = null;
                 for (int i = 0; i < 10; i++) {
                     last = "big-" + UUID.randomUUID();
-                    hub.publish(Reminder.of(last, "talk.started", talk, data, data.toString(),
+                    hub.publish(Reminder.of(last, TalkEventType.TALK_STARTED, talk, data, data.toString(),
                             System.currentTimeMillis()));
                 }
                 received += reader.eventsUntil(last, WAIT).size();
