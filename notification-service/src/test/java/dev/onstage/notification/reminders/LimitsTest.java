@@ -31,6 +31,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.onstage.contract.TalkEventType;
 import dev.onstage.local.testing.RealKafkaAndPostgres;
+import dev.onstage.local.testing.SseClient;
+import dev.onstage.local.testing.WsClient;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -186,7 +188,7 @@ class LimitsTest {
     }
 
     private WsClient ws() throws Exception {
-        return WsClient.connect(wsUri());
+        return new WsClient(wsUri());
     }
 
     private URI wsUri() {
