@@ -11,7 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import dev.onstage.schedule.clock.ProgrammeClock;
-import dev.onstage.contract.problems.BadRequest;
+import dev.onstage.problems.BadRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
