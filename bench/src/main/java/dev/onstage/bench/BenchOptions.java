@@ -67,8 +67,9 @@ public final class BenchOptions {
                                         files); this one sets the clock and gathers their results (default 1)
               --source-addresses N      connect from 127.0.0.2 ... 127.0.0.(N+1), round-robin (default 0: the system's
                                         choice; one address gives about 28,000 ports toward one server port)
-              --resume N                N subscribers that have received events leave at 40% of the replay and, after
-                                        --resume-gap, resume with their last id on another instance (default 0)
+              --resume N                N subscribers that have received events leave 1 s before the first events due
+                                        after 40% of the replay and, after --resume-gap, resume with their last id on
+                                        the next instance; they must get what they missed, once (default 0)
               --resume-gap S            wall seconds they stay away (default 3)
             Output:
               --csv FILE                append one line per run (default bench/target/fanout.csv)
@@ -183,10 +184,10 @@ public final class BenchOptions {
         return startInstances > 0 || processes > 1 || resume > 0 || sourceAddresses > 0;
     }
 
-    /** -Xmx of a harness process: its share of the subscribers at about 16 KiB each, at least 256 MiB. */
+    /** -Xmx of a harness process: its share of the subscribers at about 32 KiB each, and 256 MiB. */
     String workerHeap() {
         int n = subscribers.stream().mapToInt(Integer::intValue).max().orElse(1) / processes;
-        return Math.max(256, n / 64 + 128) + "m";
+        return (n / 32 + 256) + "m";
     }
 
     /** The source addresses to connect from: 127.0.0.2 onwards; empty for the system's choice. */

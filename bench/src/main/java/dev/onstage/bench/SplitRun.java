@@ -86,7 +86,7 @@ final class SplitRun {
             int failed = 0;
             List<String> failures = new ArrayList<>();
             for (Child c : children) {
-                JsonObject m = c.next("its connections", Duration.ofMinutes(10));
+                JsonObject m = c.next("its connections", Duration.ofMinutes(30));
                 connected += m.getInteger("connected");
                 failed += m.getInteger("failed");
                 m.getJsonArray("failures").forEach(f -> failures.add(String.valueOf(f)));
@@ -121,7 +121,7 @@ final class SplitRun {
             ScheduleService.Clock clock = schedule.replay(replayFrom, o.speed);
             long firstDueWall = FanOutBench.wallNanos(clock, model.firstDue());
             long lastDueWall = FanOutBench.wallNanos(clock, model.lastDue());
-            long resumeAt = firstDueWall + (long) ((lastDueWall - firstDueWall) * 0.4);
+            long resumeAt = resumeAt(model, clock);
             Path dir = Files.createTempDirectory("onstage-fanout-split");
             for (Child c : children) {
                 c.send("run " + new JsonObject().put("replayFrom", clock.replayFrom().toString())
@@ -165,7 +165,7 @@ final class SplitRun {
                 failures.add(totals[5] + " connections closed by the server during the run");
             }
             if (totals[6] > 0) {
-                out.printf(Locale.ROOT, "resume: %d subscribers left at 40%% of the replay and resumed %.0f s later with "
+                out.printf(Locale.ROOT, "resume: %d subscribers left 1 s before the first burst after 40%% of the replay and resumed %.0f s later with "
                         + "their last id on the next instance: %d failed to resume, %d events came as the replay of what "
                         + "they missed, %d missing, %d doubled, %d resets%n", totals[6], o.resumeGap, totals[7],
                         totals[8], totals[9], totals[10], totals[11]);
@@ -205,6 +205,18 @@ final class SplitRun {
                 instances.close();
             }
         }
+    }
+
+    /**
+     * When the resuming subscribers leave: a second before the first events due after 40% of the replay, so that
+     * they miss that burst (they come back --resume-gap later) and must get it as their resume's replay.
+     */
+    private static long resumeAt(EventModel model, ScheduleService.Clock clock) {
+        long first = FanOutBench.wallNanos(clock, model.firstDue());
+        long mark = first + (long) ((FanOutBench.wallNanos(clock, model.lastDue()) - first) * 0.4);
+        long burst = model.events().stream().mapToLong(e -> FanOutBench.wallNanos(clock, e.dueAt()))
+                .filter(due -> due >= mark).min().orElse(mark);
+        return burst - 1_000_000_000L;
     }
 
     private Target.Memory[] memory(List<Target> targets) throws IOException, InterruptedException {
