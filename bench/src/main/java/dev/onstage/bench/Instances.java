@@ -61,8 +61,11 @@ final class Instances implements AutoCloseable {
                 out.printf("Starting notification-service instance %d on port %d (log %s): %s%n", i + 1, port, log,
                         String.join(" ", command));
             }
+            long start = System.nanoTime();
             for (int i = 0; i < instances.urls.size(); i++) {
                 awaitReady(instances.processes.get(i), instances.urls.get(i));
+                out.printf(java.util.Locale.ROOT, "instance %d ready after %.0f s%n", i + 1,
+                        (System.nanoTime() - start) / 1e9);
             }
             return instances;
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -118,7 +121,8 @@ final class Instances implements AutoCloseable {
 
     private static void awaitReady(Process process, URI url) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        Instant deadline = Instant.now().plusSeconds(180);
+        // Not ready until it has read talk-events from the beginning: minutes on a busy machine with a long topic.
+        Instant deadline = Instant.now().plusSeconds(900);
         while (true) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the instance on " + url + " exited: see its log");
@@ -133,7 +137,7 @@ final class Instances implements AutoCloseable {
                 // starting
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the instance on " + url + " was not ready within 180 s");
+                throw new IllegalStateException("the instance on " + url + " was not ready within 900 s");
             }
             Thread.sleep(500);
         }

@@ -125,20 +125,25 @@ final class LoadGenerator implements AutoCloseable {
     }
 
     private void openWebSocket(URI target, Subscriber subscriber) {
-        webSockets[subscriber.source % webSockets.length].connect(new WebSocketConnectOptions().setHost(target.getHost()).setPort(port(target))
-                .setURI(subscriber.webSocketUri()))
+        Promise<Void> ready = subscriber.ready;
+        webSockets[subscriber.source % webSockets.length].connect(new WebSocketConnectOptions()
+                .setHost(target.getHost()).setPort(port(target)).setURI(subscriber.webSocketUri()))
                 .onSuccess(socket -> {
+                    if (ready.future().failed() || subscriber.ready != ready) { // given up on (timed out) meanwhile
+                        socket.close();
+                        return;
+                    }
                     subscriber.socket = socket;
                     socket.textMessageHandler(subscriber::onWebSocketText);
                     socket.closeHandler(v -> subscriber.ended(socket));
-                    socket.exceptionHandler(e -> subscriber.fail(e.toString()));
+                    socket.exceptionHandler(e -> subscriber.fail(socket, e.toString()));
                     if (subscriber.nchan) {
                         subscriber.webSocketOpened();
                     } else {
                         socket.writeTextMessage(subscriber.subscribeMessage());
                     }
                 })
-                .onFailure(e -> subscriber.fail("WebSocket: " + e));
+                .onFailure(e -> fail(subscriber, ready, "WebSocket: " + e));
     }
 
     private void openSse(URI target, Subscriber subscriber) {
@@ -147,21 +152,33 @@ final class LoadGenerator implements AutoCloseable {
         if (subscriber.lastEventId() != null) {
             options.putHeader("Last-Event-ID", subscriber.lastEventId());
         }
+        Promise<Void> ready = subscriber.ready;
         http[subscriber.source % http.length].request(options)
                 .onSuccess(request -> {
+                    if (ready.future().failed() || subscriber.ready != ready) { // given up on (timed out) meanwhile
+                        request.reset();
+                        return;
+                    }
                     subscriber.request = request;
                     request.send().onSuccess(response -> {
                         if (response.statusCode() != 200) {
-                            response.body().onComplete(body -> subscriber.fail("SSE: HTTP " + response.statusCode()
-                                    + " " + (body.succeeded() ? body.result() : "")));
+                            response.body().onComplete(body -> fail(subscriber, ready, "SSE: HTTP "
+                                    + response.statusCode() + " " + (body.succeeded() ? body.result() : "")));
                             return;
                         }
                         response.handler(subscriber::onSseChunk);
                         response.endHandler(v -> subscriber.ended(request));
                         response.exceptionHandler(e -> subscriber.ended(request));
-                    }).onFailure(e -> subscriber.fail("SSE: " + e));
+                    }).onFailure(e -> fail(subscriber, ready, "SSE: " + e));
                 })
-                .onFailure(e -> subscriber.fail("SSE: " + e));
+                .onFailure(e -> fail(subscriber, ready, "SSE: " + e));
+    }
+
+    /** A failed attempt fails the subscriber, unless a later attempt (a resume) has replaced it. */
+    private static void fail(Subscriber subscriber, Promise<Void> attempt, String why) {
+        if (subscriber.ready == attempt) {
+            subscriber.fail(why);
+        }
     }
 
     /** Closes every subscriber's connection, each on its own event loop. */

@@ -133,12 +133,12 @@ final class SplitRun {
                     (lastDueWall - firstDueWall) / 1e9);
             Duration wait = Duration.ofNanos(Math.max(0, lastDueWall - System.currentTimeMillis() * 1_000_000L))
                     .plusSeconds((long) o.drain + 120);
-            long[] totals = new long[12];
+            long[] totals = new long[13];
             long lastReceipt = 0;
             for (Child c : children) {
                 JsonObject m = c.next("its deliveries", wait);
                 String[] keys = { "expected", "delivered", "missing", "duplicates", "unexpected", "dropped", "resumed",
-                        "resumeFailed", "replayed", "resumedMissing", "resumedDuplicates", "resets" };
+                        "resumeFailed", "replayed", "resumedMissing", "resumedDuplicates", "resets", "resumeRetries" };
                 for (int i = 0; i < keys.length; i++) {
                     totals[i] += m.getLong(keys[i]);
                 }
@@ -166,9 +166,9 @@ final class SplitRun {
             }
             if (totals[6] > 0) {
                 out.printf(Locale.ROOT, "resume: %d subscribers left 1 s before the first burst after 40%% of the replay and resumed %.0f s later with "
-                        + "their last id on the next instance: %d failed to resume, %d events came as the replay of what "
-                        + "they missed, %d missing, %d doubled, %d resets%n", totals[6], o.resumeGap, totals[7],
-                        totals[8], totals[9], totals[10], totals[11]);
+                        + "their last id on the next instance: %d failed to resume (after %d retries), %d events came as "
+                        + "the replay of what they missed, %d missing, %d doubled, %d resets%n", totals[6], o.resumeGap,
+                        totals[7], totals[12], totals[8], totals[9], totals[10], totals[11]);
             }
             if (totals[7] > 0 || totals[11] > 0) {
                 failures.add(totals[7] + " resumes failed, " + totals[11] + " resets");

@@ -298,6 +298,13 @@ final class Subscriber {
         }
     }
 
+    /** As {@link #fail(String)}, unless {@code connection} is one this subscriber has left (to resume elsewhere). */
+    void fail(Object connection, String why) {
+        if (connection == socket && !closing) {
+            fail(why);
+        }
+    }
+
     void fail(String why) {
         synchronized (this) {
             if (failure == null) {

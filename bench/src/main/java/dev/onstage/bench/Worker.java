@@ -30,6 +30,7 @@ import io.vertx.core.json.JsonObject;
 final class Worker {
 
     static final String MESSAGE = "@@ ";
+    static final int RESUME_ATTEMPTS = 3;
 
     private final BenchOptions options;
     private final PrintStream out;
@@ -109,16 +110,29 @@ final class Worker {
         int toResume = options.resume / options.processes + (index < options.resume % options.processes ? 1 : 0);
         List<Subscriber> resumed = List.of();
         int resumeFailed = 0;
+        int retries = 0;
         while (deliveries.firstDeliveries.get() < expected && deliveries.wallNanos() < deadline) {
             if (toResume > 0 && resumed.isEmpty() && deliveries.wallNanos() >= resumeAt) {
                 resumed = leave(subscribers, toResume);
                 Thread.sleep((long) (options.resumeGap * 1000));
                 long now = deliveries.wallNanos();
                 resumed.forEach(s -> s.resuming((s.instance + 1) % targets.size(), now));
-                resumeFailed = load.connect(targets, resumed, options.connectConcurrency).get();
-                out.printf(Locale.ROOT, "worker %d: %d subscribers left at %s and resumed on the next instance, "
-                        + "%d of them failed%n", index, resumed.size(), Instant.ofEpochSecond(0, resumeAt),
-                        resumeFailed);
+                List<Subscriber> pending = resumed;
+                // As a real client would (an EventSource reconnects by itself): a resume that failed is tried again,
+                // on the same instance, with the same last id, up to RESUME_ATTEMPTS times in all.
+                for (int attempt = 1; attempt <= RESUME_ATTEMPTS && !pending.isEmpty(); attempt++) {
+                    if (attempt > 1) {
+                        retries += pending.size();
+                        pending.forEach(s -> s.resuming(s.instance, now));
+                    }
+                    int failed = load.connect(targets, pending, options.connectConcurrency).get();
+                    out.printf(Locale.ROOT, "worker %d: attempt %d: %d subscribers resumed on the next instance, %d "
+                            + "failed%s%n", index, attempt, pending.size() - failed, failed, pending.stream()
+                            .filter(s -> !s.isSubscribed()).limit(2).map(s -> ": " + s.check().failure())
+                            .reduce("", String::concat));
+                    pending = pending.stream().filter(s -> !s.isSubscribed()).toList();
+                }
+                resumeFailed = pending.size();
             }
             Thread.sleep(100);
         }
@@ -156,7 +170,7 @@ final class Worker {
         }
         return new JsonObject().put("expected", expected).put("delivered", delivered).put("missing", missing)
                 .put("duplicates", duplicates).put("unexpected", unexpected).put("dropped", dropped)
-                .put("resumed", resumed.size()).put("resumeFailed", resumeFailed).put("replayed", replayed)
+                .put("resumed", resumed.size()).put("resumeFailed", resumeFailed).put("resumeRetries", retries).put("replayed", replayed)
                 .put("resumedMissing", resumedMissing).put("resumedDuplicates", resumedDuplicates)
                 .put("resets", resets).put("lastReceipt", deliveries.lastReceiptNanos())
                 .put("cpuSeconds", CpuTime.self() / 1e9).put("failures", failures);
