@@ -109,10 +109,12 @@ final class Worker {
         long resumeAt = run.getLong("resumeAt", 0L);
         int toResume = options.resume / options.processes + (index < options.resume % options.processes ? 1 : 0);
         List<Subscriber> resumed = List.of();
+        boolean left = false;
         int resumeFailed = 0;
         int retries = 0;
         while (deliveries.firstDeliveries.get() < expected && deliveries.wallNanos() < deadline) {
-            if (toResume > 0 && resumed.isEmpty() && deliveries.wallNanos() >= resumeAt) {
+            if (toResume > 0 && !left && deliveries.wallNanos() >= resumeAt) {
+                left = true;
                 resumed = leave(subscribers, toResume);
                 Thread.sleep((long) (options.resumeGap * 1000));
                 long now = deliveries.wallNanos();
