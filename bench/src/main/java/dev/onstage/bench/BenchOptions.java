@@ -54,6 +54,23 @@ public final class BenchOptions {
               --admin-password P        organizer's password (default: read from --data-dir/admin-password)
               --data-dir DIR            ./onstage's data directory (default .onstage)
               (--start-peer and --start-nchan run 'npm ci' in bench/peer first when its node_modules is missing.)
+            Several instances and processes (50,000 subscribers: docs/benchmarks.md):
+              --start-instances N       start N notification-service instances for the run, as ./onstage runs its own
+                                        (the jar, environment and priority of the process on --notification-url's
+                                        port), each with --instance-heap and limits raised for 20,000 streams, on
+                                        ports from --instance-port; the subscribers go round-robin over them (no
+                                        stickiness); stopped after
+              --instance-port P         the first started instance's port, the others P+1, ... (default 8090)
+              --instance-heap SIZE      -Xmx of each started instance (default 1g)
+              --instance-nice N         their niceness (default: that of the instance they copy, 10 under ./onstage)
+              --processes N             split the subscribers over N harness processes (each a JVM with its own open
+                                        files); this one sets the clock and gathers their results (default 1)
+              --source-addresses N      connect from 127.0.0.2 ... 127.0.0.(N+1), round-robin (default 0: the system's
+                                        choice; one address gives about 28,000 ports toward one server port)
+              --resume N                N subscribers that have received events leave 1 s before the first events due
+                                        after 40% of the replay and, after --resume-gap, resume with their last id on
+                                        the next instance; they must get what they missed, once (default 0)
+              --resume-gap S            wall seconds they stay away (default 3)
             Output:
               --csv FILE                append one line per run (default bench/target/fanout.csv)
               --label TEXT              a label for the CSV lines (default: empty)
@@ -90,9 +107,23 @@ public final class BenchOptions {
     Path csv = Path.of("bench/target/fanout.csv");
     String label = "";
     boolean memory = true;
+    int startInstances;
+    int instancePort = 8090;
+    String instanceHeap = "1g";
+    Integer instanceNice;
+    int processes = 1;
+    int sourceAddresses;
+    int resume;
+    double resumeGap = 3;
+    /** Set by the parent for a harness process: its number, and the instances' URLs. */
+    int worker = -1;
+    List<URI> instanceUrls = List.of();
+    /** The command line as given: a split run passes it on to its harness processes. */
+    List<String> args = List.of();
 
     public static BenchOptions parse(String... args) {
         BenchOptions o = new BenchOptions();
+        o.args = List.of(args);
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -131,10 +162,41 @@ public final class BenchOptions {
                 case "--csv" -> o.csv = Path.of(value(args, ++i, arg));
                 case "--label" -> o.label = value(args, ++i, arg);
                 case "--no-memory" -> o.memory = false;
+                case "--start-instances" -> o.startInstances = positive(value(args, ++i, arg), arg);
+                case "--instance-port" -> o.instancePort = positive(value(args, ++i, arg), arg);
+                case "--instance-heap" -> o.instanceHeap = value(args, ++i, arg);
+                case "--instance-nice" -> o.instanceNice = (int) number(value(args, ++i, arg), arg, 0, 19);
+                case "--processes" -> o.processes = positive(value(args, ++i, arg), arg);
+                case "--source-addresses" -> o.sourceAddresses = (int) number(value(args, ++i, arg), arg, 0, 250);
+                case "--resume" -> o.resume = (int) number(value(args, ++i, arg), arg, 0, 1_000_000);
+                case "--resume-gap" -> o.resumeGap = number(value(args, ++i, arg), arg, 0, 600);
+                case "--worker" -> o.worker = (int) number(value(args, ++i, arg), arg, 0, 1000);
+                case "--instance-urls" -> o.instanceUrls = java.util.Arrays.stream(value(args, ++i, arg).split(","))
+                        .map(String::trim).map(URI::create).toList();
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
         return o;
+    }
+
+    /** The split mode: several instances, several processes, or resumes across instances. */
+    boolean split() {
+        return startInstances > 0 || processes > 1 || resume > 0 || sourceAddresses > 0;
+    }
+
+    /** -Xmx of a harness process: its share of the subscribers at about 32 KiB each, and 256 MiB. */
+    String workerHeap() {
+        int n = subscribers.stream().mapToInt(Integer::intValue).max().orElse(1) / processes;
+        return (n / 32 + 256) + "m";
+    }
+
+    /** The source addresses to connect from: 127.0.0.2 onwards; empty for the system's choice. */
+    List<String> sources() {
+        List<String> sources = new ArrayList<>();
+        for (int i = 0; i < sourceAddresses; i++) {
+            sources.add("127.0.0." + (2 + i));
+        }
+        return sources;
     }
 
     /** The organizer's password: given, or the one ./onstage generated into its data directory. */

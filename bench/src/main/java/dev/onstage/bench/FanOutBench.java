@@ -59,6 +59,10 @@ public final class FanOutBench {
             return;
         }
         try {
+            if (options.worker >= 0) {
+                Worker.main(options);
+                System.exit(0);
+            }
             List<RunResult> results = new FanOutBench(options, System.out).run();
             System.exit(results.stream().allMatch(r -> r.failures().isEmpty()) ? 0 : 1);
         } catch (Exception e) {
@@ -86,6 +90,16 @@ public final class FanOutBench {
         Thread.sleep(2000);
         schedule.park();
 
+        if (o.split()) {
+            try {
+                RunResult result = new SplitRun(o, out).run(programme, model, schedule);
+                appendCsv(result);
+                printTable(List.of(result));
+                return List.of(result);
+            } finally {
+                schedule.park();
+            }
+        }
         List<RunResult> results = new ArrayList<>();
         List<Process> started = new ArrayList<>();
         int maxConnections = o.subscribers.stream().mapToInt(Integer::intValue).max().orElse(1) + 16;
@@ -121,7 +135,7 @@ public final class FanOutBench {
     private RunResult runOne(Target target, int n, SyntheticProgramme programme, EventModel model,
             ScheduleService schedule, LoadGenerator load) throws Exception {
         BenchOptions o = options;
-        List<Subscriber> subscribers = subscribers(n, programme, model, target instanceof Target.Nchan);
+        List<Subscriber> subscribers = subscribers(o, n, programme, model, target instanceof Target.Nchan);
         awaitClients(target, 0);
         String loadAverage = loadAverage();
         out.printf(Locale.ROOT, "%n== %s, %d subscribers (%d WebSocket, %d SSE); load average %s%n", target.name, n,
@@ -235,7 +249,8 @@ public final class FanOutBench {
     }
 
     /** Subscribers with filters drawn from the seed: the same ones for every target. */
-    private List<Subscriber> subscribers(int n, SyntheticProgramme programme, EventModel model, boolean nchan) {
+    static List<Subscriber> subscribers(BenchOptions options, int n, SyntheticProgramme programme, EventModel model,
+            boolean nchan) {
         Random random = new Random(options.seed);
         List<String> rooms = programme.rooms();
         List<SyntheticProgramme.Talk> talks = programme.talks();
@@ -259,12 +274,12 @@ public final class FanOutBench {
         return subscribers;
     }
 
-    private static long wallNanos(ScheduleService.Clock clock, Instant programme) {
+    static long wallNanos(ScheduleService.Clock clock, Instant programme) {
         long started = clock.startedAt().getEpochSecond() * 1_000_000_000L + clock.startedAt().getNano();
         return started + (long) (Duration.between(clock.replayFrom(), programme).toNanos() / clock.speed());
     }
 
-    private static double quantileMs(int[] sortedMicros, double q) {
+    static double quantileMs(int[] sortedMicros, double q) {
         if (sortedMicros.length == 0) {
             return Double.NaN;
         }
@@ -272,7 +287,7 @@ public final class FanOutBench {
         return sortedMicros[Math.max(0, Math.min(sortedMicros.length - 1, index))] / 1000.0;
     }
 
-    private void awaitClients(Target target, int expected) throws IOException, InterruptedException {
+    static void awaitClients(Target target, int expected) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(CLIENTS_GONE_TIMEOUT);
         int clients;
         while ((clients = target.clients()) != expected) {

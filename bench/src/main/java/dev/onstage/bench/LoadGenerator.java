@@ -31,10 +31,19 @@ final class LoadGenerator implements AutoCloseable {
 
     private final Vertx vertx;
     private final Context[] loops;
-    private final HttpClient http;
-    private final WebSocketClient webSockets;
+    /** One HTTP and one WebSocket client per source address (a subscriber's {@link Subscriber#source}). */
+    private final HttpClient[] http;
+    private final WebSocketClient[] webSockets;
 
     LoadGenerator(int threads, int maxConnections) {
+        this(threads, maxConnections, List.of());
+    }
+
+    /**
+     * {@code sourceAddresses}: the local addresses to connect from (bind before connect), e.g. 127.0.0.2, 127.0.0.3:
+     * one address has about 28,000 ephemeral ports; empty for the system's choice.
+     */
+    LoadGenerator(int threads, int maxConnections, List<String> sourceAddresses) {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads)
                 .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
         loops = new Context[threads];
@@ -42,12 +51,18 @@ final class LoadGenerator implements AutoCloseable {
             // From a non-Vert.x thread each call makes a new context on the next event loop.
             loops[i] = vertx.getOrCreateContext();
         }
-        http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-                .setConnectTimeout(30_000).setIdleTimeout(0).setMaxInitialLineLength(8192),
-                new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(-1).setEventLoopSize(threads));
-        webSockets = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(maxConnections)
-                .setTcpNoDelay(true).setConnectTimeout(30_000).setMaxMessageSize(1 << 20)
-                .setTryUsePerMessageCompression(false));
+        List<String> sources = sourceAddresses.isEmpty() ? java.util.Collections.singletonList(null) : sourceAddresses;
+        http = new HttpClient[sources.size()];
+        webSockets = new WebSocketClient[sources.size()];
+        for (int i = 0; i < sources.size(); i++) {
+            http[i] = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                    .setConnectTimeout(30_000).setIdleTimeout(0).setMaxInitialLineLength(8192)
+                    .setLocalAddress(sources.get(i)),
+                    new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(-1).setEventLoopSize(threads));
+            webSockets[i] = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(maxConnections)
+                    .setTcpNoDelay(true).setConnectTimeout(30_000).setMaxMessageSize(1 << 20)
+                    .setTryUsePerMessageCompression(false).setLocalAddress(sources.get(i)));
+        }
     }
 
     /**
@@ -55,6 +70,14 @@ final class LoadGenerator implements AutoCloseable {
      * answered "subscribed" or has failed. Answers how many failed.
      */
     CompletableFuture<Integer> connect(URI target, List<Subscriber> subscribers, int concurrency) {
+        return connect(List.of(target), subscribers, concurrency);
+    }
+
+    /**
+     * As above, each subscriber to {@code targets.get(subscriber.instance)}, from its source address; a subscriber
+     * with a last event id resumes from it.
+     */
+    CompletableFuture<Integer> connect(List<URI> targets, List<Subscriber> subscribers, int concurrency) {
         CompletableFuture<Integer> done = new CompletableFuture<>();
         if (subscribers.isEmpty()) {
             done.complete(0);
@@ -87,6 +110,7 @@ final class LoadGenerator implements AutoCloseable {
                     }
                     startNext[0].run();
                 });
+                URI target = targets.get(subscriber.instance % targets.size());
                 if (subscriber.transport == Transport.WEBSOCKET) {
                     openWebSocket(target, subscriber);
                 } else {
@@ -101,39 +125,60 @@ final class LoadGenerator implements AutoCloseable {
     }
 
     private void openWebSocket(URI target, Subscriber subscriber) {
-        webSockets.connect(new WebSocketConnectOptions().setHost(target.getHost()).setPort(port(target))
-                .setURI(subscriber.webSocketUri()))
+        Promise<Void> ready = subscriber.ready;
+        webSockets[subscriber.source % webSockets.length].connect(new WebSocketConnectOptions()
+                .setHost(target.getHost()).setPort(port(target)).setURI(subscriber.webSocketUri()))
                 .onSuccess(socket -> {
+                    if (ready.future().failed() || subscriber.ready != ready) { // given up on (timed out) meanwhile
+                        socket.close();
+                        return;
+                    }
                     subscriber.socket = socket;
                     socket.textMessageHandler(subscriber::onWebSocketText);
-                    socket.closeHandler(v -> subscriber.ended());
-                    socket.exceptionHandler(e -> subscriber.fail(e.toString()));
+                    socket.closeHandler(v -> subscriber.ended(socket));
+                    socket.exceptionHandler(e -> subscriber.fail(socket, e.toString()));
                     if (subscriber.nchan) {
                         subscriber.webSocketOpened();
                     } else {
                         socket.writeTextMessage(subscriber.subscribeMessage());
                     }
                 })
-                .onFailure(e -> subscriber.fail("WebSocket: " + e));
+                .onFailure(e -> fail(subscriber, ready, "WebSocket: " + e));
     }
 
     private void openSse(URI target, Subscriber subscriber) {
-        http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(target.getHost()).setPort(port(target))
-                .setURI(subscriber.sseUri()).putHeader("Accept", "text/event-stream"))
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(target.getHost())
+                .setPort(port(target)).setURI(subscriber.sseUri()).putHeader("Accept", "text/event-stream");
+        if (subscriber.lastEventId() != null) {
+            options.putHeader("Last-Event-ID", subscriber.lastEventId());
+        }
+        Promise<Void> ready = subscriber.ready;
+        http[subscriber.source % http.length].request(options)
                 .onSuccess(request -> {
+                    if (ready.future().failed() || subscriber.ready != ready) { // given up on (timed out) meanwhile
+                        request.reset();
+                        return;
+                    }
                     subscriber.request = request;
                     request.send().onSuccess(response -> {
                         if (response.statusCode() != 200) {
-                            response.body().onComplete(body -> subscriber.fail("SSE: HTTP " + response.statusCode()
-                                    + " " + (body.succeeded() ? body.result() : "")));
+                            response.body().onComplete(body -> fail(subscriber, ready, "SSE: HTTP "
+                                    + response.statusCode() + " " + (body.succeeded() ? body.result() : "")));
                             return;
                         }
                         response.handler(subscriber::onSseChunk);
-                        response.endHandler(v -> subscriber.ended());
-                        response.exceptionHandler(e -> subscriber.ended());
-                    }).onFailure(e -> subscriber.fail("SSE: " + e));
+                        response.endHandler(v -> subscriber.ended(request));
+                        response.exceptionHandler(e -> subscriber.ended(request));
+                    }).onFailure(e -> fail(subscriber, ready, "SSE: " + e));
                 })
-                .onFailure(e -> subscriber.fail("SSE: " + e));
+                .onFailure(e -> fail(subscriber, ready, "SSE: " + e));
+    }
+
+    /** A failed attempt fails the subscriber, unless a later attempt (a resume) has replaced it. */
+    private static void fail(Subscriber subscriber, Promise<Void> attempt, String why) {
+        if (subscriber.ready == attempt) {
+            subscriber.fail(why);
+        }
     }
 
     /** Closes every subscriber's connection, each on its own event loop. */
@@ -150,8 +195,12 @@ final class LoadGenerator implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
-        webSockets.close();
+        for (HttpClient client : http) {
+            client.close();
+        }
+        for (WebSocketClient client : webSockets) {
+            client.close();
+        }
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
     }
 }

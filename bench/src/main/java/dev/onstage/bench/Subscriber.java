@@ -50,6 +50,17 @@ final class Subscriber {
     private byte[] pending;
     private int pendingLength;
 
+    /** Which of the target's instances it connects to (several notification-service instances; else 0). */
+    int instance;
+    /** Which of the harness's source addresses it connects from (bench --source-addresses; else 0). */
+    int source;
+    /** The id of the last event received: a resume sends it as Last-Event-ID (SSE) or lastEventId (WebSocket). */
+    private volatile String lastEventId;
+    /** Wall time (epoch nanoseconds) it resumed at: events due before it and received after it came as the replay. */
+    private long resumedAtNanos;
+    private int replayed;
+    private int resets;
+
     Subscriber(int number, Transport transport, Set<String> rooms, Set<String> talks, EventModel model, boolean nchan) {
         this.number = number;
         this.transport = transport;
@@ -119,6 +130,9 @@ final class Subscriber {
     /** The WebSocket subscribe message. */
     String subscribeMessage() {
         JsonObject message = new JsonObject().put("action", "subscribe");
+        if (lastEventId != null) {
+            message.put("lastEventId", lastEventId);
+        }
         if (rooms.isEmpty()) {
             message.put("talk", new JsonArray(talks.stream().toList()));
         } else {
@@ -142,7 +156,13 @@ final class Subscriber {
             subscribed();
         } else if (type.equals("error")) {
             fail("error message: " + abbreviate(text));
+        } else if (type.equals("reset")) {
+            reset(text);
         } else {
+            String id = field(text, "\"id\":\"");
+            if (id != null) {
+                lastEventId = id;
+            }
             onEvent(type, text, now);
         }
     }
@@ -172,6 +192,7 @@ final class Subscriber {
 
     private void onSseBlock(String block, long now) {
         String event = null;
+        String id = null;
         StringBuilder data = null;
         int from = 0;
         while (from <= block.length()) {
@@ -202,11 +223,18 @@ final class Subscriber {
             String value = line.substring(valueStart);
             if (name.equals("event")) {
                 event = value;
+            } else if (name.equals("id")) {
+                id = value;
             } else if (name.equals("data")) {
                 data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
             }
         }
-        if (data != null) {
+        if ("reset".equals(event)) {
+            reset(data == null ? "" : data.toString());
+        } else if (data != null) {
+            if (id != null && !nchan) {
+                lastEventId = id;
+            }
             onEvent(event == null ? "message" : event, data.toString(), now);
         }
     }
@@ -242,6 +270,9 @@ final class Subscriber {
         }
         received[position] = 1;
         firstDeliveries++;
+        if (resumedAtNanos != 0 && deliveries != null && deliveries.dueWallNanos(index) < resumedAtNanos) {
+            replayed++;
+        }
         if (deliveries != null) {
             deliveries.recorder().record(transport, index, receiptNanos);
             deliveries.firstDeliveries.incrementAndGet();
@@ -267,6 +298,13 @@ final class Subscriber {
         }
     }
 
+    /** As {@link #fail(String)}, unless {@code connection} is one this subscriber has left (to resume elsewhere). */
+    void fail(Object connection, String why) {
+        if (connection == socket && !closing) {
+            fail(why);
+        }
+    }
+
     void fail(String why) {
         synchronized (this) {
             if (failure == null) {
@@ -278,8 +316,22 @@ final class Subscriber {
         }
     }
 
-    /** The connection ended: by us at the end of a run, else by the server (a slow client is dropped). */
-    void ended() {
+    /** The server said the last id is not in its history: what follows is not exactly the rest. */
+    private synchronized void reset(String data) {
+        resets++;
+        if (failure == null) {
+            failure = "reset: " + abbreviate(data);
+        }
+    }
+
+    /**
+     * The connection ended: by us at the end of a run (or to resume), else by the server (a slow client is dropped).
+     * {@code connection} is the WebSocket or request that ended: the end of one replaced by a resume is ignored.
+     */
+    void ended(Object connection) {
+        if (connection != socket && connection != request) {
+            return;
+        }
         if (!closing) {
             closedByServer = true;
         }
@@ -296,6 +348,42 @@ final class Subscriber {
         if (request != null) {
             request.reset();
         }
+    }
+
+    /**
+     * Closes the connection to resume later with the last id received; answers false (and does nothing) when there is
+     * no id to resume from.
+     */
+    boolean leaveToResume() {
+        if (lastEventId == null || !subscribed) {
+            return false;
+        }
+        close();
+        return true;
+    }
+
+    /** Before connecting again after {@link #leaveToResume()}: on {@code instance}, from wall time {@code now}. */
+    synchronized void resuming(int instance, long nowNanos) {
+        this.instance = instance;
+        resumedAtNanos = nowNanos;
+        subscribed = false;
+        closing = false;
+        socket = null;
+        request = null;
+        pending = null;
+        pendingLength = 0;
+    }
+
+    String lastEventId() {
+        return lastEventId;
+    }
+
+    synchronized int replayed() {
+        return replayed;
+    }
+
+    synchronized int resets() {
+        return resets;
     }
 
     boolean isSubscribed() {

@@ -124,9 +124,49 @@ class FanOutSmokeIT {
         Set<String> expected = model.events().stream().map(EventModel.Event::key).collect(Collectors.toSet());
         assertEquals(new TreeSet<>(expected), new TreeSet<>(published(kafkaPort, run.clockStartedAt())));
 
+        splitRun(schedulePort, notificationPort, dataDir);
+
         onstage.destroy(); // SIGTERM, as Ctrl-C would
         assertTrue(onstage.waitFor(90, TimeUnit.SECONDS), "./onstage did not stop:\n" + Files.readString(output));
         assertTrue(Files.readString(output).contains("Onstage stopped."));
+    }
+
+    /**
+     * The split mode (the 50,000-subscriber run of docs/benchmarks.md, small): two notification-service instances
+     * started beside ./onstage's, two harness processes, two source addresses, and four subscribers that resume on the
+     * other instance; every subscriber gets every matching event exactly once, the resumers included.
+     */
+    private static void splitRun(int schedulePort, int notificationPort, Path dataDir) throws Exception {
+        BenchOptions options = BenchOptions.parse("--subscribers", "40", "--rooms", "4", "--duration", "10",
+                "--speed", "60", "--lead-in", "3", "--drain", "15", "--start-instances", "2", "--instance-port",
+                String.valueOf(freePortPair()), "--instance-heap", "256m", "--processes", "2",
+                "--source-addresses", "2", "--resume", "4", "--resume-gap", "2",
+                "--schedule-url", "http://localhost:" + schedulePort,
+                "--notification-url", "http://localhost:" + notificationPort,
+                "--data-dir", dataDir.resolve("data").toString(), "--csv", dataDir.resolve("fanout.csv").toString(),
+                "--label", "smoke-split");
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream both = new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                printed.write(b);
+                System.out.write(b);
+            }
+        }, true, StandardCharsets.UTF_8);
+        List<RunResult> results = new FanOutBench(options, both).run();
+        both.flush();
+
+        assertEquals(1, results.size());
+        RunResult run = results.get(0);
+        assertEquals("notification x2", run.target());
+        assertEquals(List.of(), run.failures());
+        assertTrue(run.expectedDeliveries() > 40, "too few deliveries expected: " + run.expectedDeliveries());
+        assertEquals(run.expectedDeliveries(), run.delivered(), "every matching event once, nothing else");
+        assertTrue(run.exactlyOnce());
+        assertTrue(run.heapIdleN() > 0, "heap not measured");
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(output.matches("(?s).*resume: 4 subscribers left .* on the next instance: 0 failed to resume \\(after [0-9]+ retries\\), "
+                + "[1-9][0-9]* events came as the replay of what they missed, 0 missing, 0 doubled, 0 resets.*"), output);
     }
 
     /** The talk events of the run that began at {@code startedAt}, as {@code type|subject|dueAt} keys. */
