@@ -80,7 +80,7 @@ public class ReminderSse {
             problem(context, new StreamRefused(400, "The query string cannot be read: " + e.getMessage(), "query"));
             return;
         }
-        String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String address = ClientAddress.of(request);
         try {
             streams.admit(Transport.SSE, address);
         } catch (StreamRefused refused) {
