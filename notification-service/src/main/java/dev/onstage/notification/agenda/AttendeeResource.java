@@ -61,9 +61,17 @@ public class AttendeeResource {
         this.maxFavourites = maxFavourites;
     }
 
+    @jakarta.inject.Inject
+    AttendeeCreations creations;
+
+    @jakarta.inject.Inject
+    KnownTalks talks;
+
+    /** Limited per client address (AttendeeCreations): 429 with Retry-After beyond. */
     @POST
     @WithTransaction
-    public Uni<Response> create() {
+    public Uni<Response> create(@jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest request) {
+        creations.admit(dev.onstage.notification.reminders.ClientAddress.of(request));
         String token = AttendeeTokens.newToken();
         Attendee attendee = new Attendee();
         attendee.id = UUID.randomUUID();
@@ -111,6 +119,7 @@ public class AttendeeResource {
                     + " minutes before a talk (0: when it starts); not " + lead + ".");
         }
         return tokens.check(attendee, AttendeeTokens.token(auth, null))
+                .invoke(ok -> talks.require(talkId)) // only talks in the programme: 404 otherwise
                 .chain(ok -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session
                         .createNativeQuery("""
                                 INSERT INTO notification.favourite (attendee_id, talk_id, lead_minutes)

@@ -27,9 +27,12 @@ public class AttendeeTokens {
     private static final String BEARER = "Bearer ";
 
     private final Pool pool;
+    /** A use is recorded when the last one is older than this (a write per use would be wasted). */
+    private final long touchAfterSeconds;
 
-    AttendeeTokens(Pool pool) {
+    AttendeeTokens(Pool pool, AttendeeExpiry expiry) {
         this.pool = pool;
+        this.touchAfterSeconds = expiry.touchAfter().toSeconds();
     }
 
     static String newToken() {
@@ -72,8 +75,9 @@ public class AttendeeTokens {
         if (token == null || token.isBlank()) {
             return Uni.createFrom().failure(AccessDenied.noToken());
         }
-        return pool.preparedQuery("SELECT token_hash FROM notification.attendee WHERE id = $1")
-                .execute(Tuple.of(attendee))
+        return pool.preparedQuery("SELECT token_hash, last_used_at < now() - make_interval(secs => $2) AS stale "
+                + "FROM notification.attendee WHERE id = $1")
+                .execute(Tuple.of(attendee, (double) touchAfterSeconds))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         throw new NotFoundException("There is no attendee " + attendee + ".");
@@ -84,7 +88,11 @@ public class AttendeeTokens {
                     if (!MessageDigest.isEqual(expected, given)) {
                         throw AccessDenied.notYours();
                     }
-                    return attendee;
-                });
+                    return row.getBoolean("stale");
+                })
+                // Each use keeps the attendee from expiring (AttendeeExpiry).
+                .call(stale -> stale ? pool.preparedQuery("UPDATE notification.attendee SET last_used_at = now() "
+                        + "WHERE id = $1").execute(Tuple.of(attendee)) : Uni.createFrom().voidItem())
+                .replaceWith(attendee);
     }
 }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.onstage.contract.problems.BadRequest;
 import dev.onstage.contract.problems.Problem;
 import dev.onstage.notification.agenda.AccessDenied;
+import dev.onstage.notification.agenda.AttendeeCreations;
+import dev.onstage.notification.agenda.KnownTalks;
 import dev.onstage.notification.agenda.AttendeeResource.TooManyFavourites;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -42,6 +44,17 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response full(TooManyFavourites e) {
         return Problem.response(Response.Status.CONFLICT, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response tooMany(AttendeeCreations.TooManyRequests e) {
+        return Response.fromResponse(Problem.response(Response.Status.TOO_MANY_REQUESTS, e.getMessage()))
+                .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownTalk(KnownTalks.UnknownTalk e) {
+        return Problem.response(Response.Status.NOT_FOUND, e.getMessage(), "talkId");
     }
 
     @ServerExceptionMapper

@@ -22,6 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import dev.onstage.local.testing.RealKafkaAndPostgres;
+import dev.onstage.notification.agenda.ProgrammeRecords;
 import dev.onstage.notification.agenda.Agendas;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -153,6 +154,11 @@ class AttendeeStreamTest {
         final String fiveMinutes = "talk-" + UUID.randomUUID();
         final String atStart = "talk-" + UUID.randomUUID();
         final String other = "talk-" + UUID.randomUUID();
+
+        Talks() {
+            // Favourites only name talks in the programme.
+            ProgrammeRecords.publish(tenMinutes, fiveMinutes, atStart, other);
+        }
     }
 
     /** Every kind of event for the four talks; returns the ids the attendee must get, in order. */
