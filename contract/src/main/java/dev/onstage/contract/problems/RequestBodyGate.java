@@ -69,7 +69,12 @@ public final class RequestBodyGate {
 
     /** Installs the gate ahead of every other route. */
     public void install(Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::handle).failureHandler(context -> {
+        install(router, Integer.MIN_VALUE);
+    }
+
+    /** Installs the gate with this route order (lower runs first): ahead of every route that reads a body. */
+    public void install(Router router, int order) {
+        router.route().order(order).handler(this::handle).failureHandler(context -> {
             if (context.response().ended() || context.failure() instanceof HttpClosedException) {
                 return; // refused already, or the client went away while sending: nothing to answer
             }

@@ -159,7 +159,10 @@ class BadInputIT {
                         "ONSTAGE_ADMIN_PASSWORD", ADMIN_PASSWORD,
                         // An account without the organizer role, for the 403 checks.
                         "ONSTAGE_AUTH_ACCOUNTS_VOLUNTEER_PASSWORD", VOLUNTEER_PASSWORD,
-                        "ONSTAGE_AUTH_ACCOUNTS_VOLUNTEER_ROLES", "volunteer"));
+                        "ONSTAGE_AUTH_ACCOUNTS_VOLUNTEER_ROLES", "volunteer",
+                        // Hundreds of wrong credentials on purpose, each to be answered 401: no login backoff here
+                        // (LoginBackoffTest covers it).
+                        "ONSTAGE_LOGIN_FREE_FAILURES", "1000000"));
         services.add(scheduleService);
         ServiceProcess notificationService = ServiceProcess.start("notification-service", "notification",
                 ServiceProcess.freePort(), logs, kafka, postgres, Map.of());

@@ -51,8 +51,17 @@ public class BodyGate implements RequestBodyGate.Rules {
     @Inject
     Vertx vertx;
 
+    private RequestBodyGate gate;
+
+    /** After the security headers and LoginBackoff, which holds back a locked address's credentials first. */
     void install(@Observes Router router) {
-        new RequestBodyGate(vertx, bodyTimeout, this).install(router);
+        gate = new RequestBodyGate(vertx, bodyTimeout, this);
+        gate.install(router, Integer.MIN_VALUE + 2);
+    }
+
+    /** Answers problem+json and ends the connection without reading a body (RequestBodyGate#refuse). */
+    public void refuse(RoutingContext context, int status, String detail) {
+        gate.refuse(context, status, detail);
     }
 
     @Override
