@@ -35,8 +35,9 @@ public class BodyGate implements RequestBodyGate.Rules {
     @Inject
     Vertx vertx;
 
+    /** Right after the security headers (web/SecurityHeaders), ahead of every other route. */
     void install(@Observes Router router) {
-        new RequestBodyGate(vertx, bodyTimeout, this).install(router);
+        new RequestBodyGate(vertx, bodyTimeout, this).install(router, Integer.MIN_VALUE + 1);
     }
 
     @Override
