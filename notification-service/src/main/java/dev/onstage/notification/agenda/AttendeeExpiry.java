@@ -17,7 +17,8 @@ import jakarta.enterprise.event.Observes;
  * Forgets attendees (and their favourites) unused for {@code onstage.agenda.attendee-expiry} (issue 15, item 7): every
  * {@code onstage.agenda.expiry-check} each instance deletes them (the same statement on every instance does no harm).
  * A use is any call or stream with the attendee's token ({@link AttendeeTokens#check}); it is recorded at most once per
- * {@link #touchAfter()}. The same timer forgets the per-address creation counters that have refilled.
+ * {@link #touchAfter()}. The same timer forgets the per-address creation counters that have refilled, and expired
+ * stream tickets ({@link StreamTickets}).
  */
 @ApplicationScoped
 public class AttendeeExpiry {
@@ -69,5 +70,7 @@ public class AttendeeExpiry {
                         LOG.infof("Forgot %d attendees unused for %s", rows.rowCount(), expiry);
                     }
                 }, failure -> LOG.warnf("Could not forget unused attendees: %s", failure.toString()));
+        pool.preparedQuery("DELETE FROM notification.stream_ticket WHERE expires_at < now()").execute()
+                .subscribe().with(rows -> { }, failure -> LOG.debugf("Could not delete expired tickets: %s", failure));
     }
 }

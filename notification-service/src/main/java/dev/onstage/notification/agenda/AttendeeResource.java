@@ -82,6 +82,15 @@ public class AttendeeResource {
                 .build());
     }
 
+    /** A new token for the attendee (the old one stops working): {@code {"id":...,"token":...}}, shown once. */
+    @POST
+    @Path("{id}/token")
+    public Uni<NewAttendee> rotateToken(@PathParam("id") String id,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+        UUID attendee = AttendeeTokens.attendeeId(id, "id");
+        return tokens.rotate(attendee, AttendeeTokens.token(auth, null)).map(token -> new NewAttendee(attendee, token));
+    }
+
     /** Forgets the attendee and their favourites. */
     @DELETE
     @Path("{id}")

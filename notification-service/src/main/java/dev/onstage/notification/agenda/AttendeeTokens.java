@@ -50,6 +50,22 @@ public class AttendeeTokens {
         }
     }
 
+    /**
+     * Gives the attendee a new token; the old one, and the tickets issued with it, stop working at once (streams already
+     * open stay open). Checks the current token first.
+     */
+    public Uni<String> rotate(UUID attendee, String token) {
+        return check(attendee, token).chain(ok -> {
+            String fresh = newToken();
+            return pool.withTransaction(connection -> connection
+                    .preparedQuery("UPDATE notification.attendee SET token_hash = $2, last_used_at = now() WHERE id = $1")
+                    .execute(Tuple.of(attendee, hash(fresh)))
+                    .chain(() -> connection.preparedQuery("DELETE FROM notification.stream_ticket WHERE attendee_id = $1")
+                            .execute(Tuple.of(attendee))))
+                    .replaceWith(fresh);
+        });
+    }
+
     /** The token of an {@code Authorization: Bearer} header, else {@code fallback} (e.g. a query parameter). */
     public static String token(String authorization, String fallback) {
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {

@@ -71,7 +71,8 @@ public class ReminderSse {
             wanted = streams.request(context.queryParam("talk"), context.queryParam("room"),
                     context.queryParam("session"), context.queryParam("speaker"), context.queryParam("type"),
                     lastEventId, single(context, "attendee"),
-                    AttendeeTokens.token(request.getHeader(HttpHeaders.AUTHORIZATION), single(context, "token")));
+                    AttendeeTokens.token(request.getHeader(HttpHeaders.AUTHORIZATION), single(context, "token")),
+                    single(context, "ticket"));
         } catch (StreamRefused refused) {
             problem(context, refused);
             return;
