@@ -57,9 +57,16 @@ public class AttendeeTokens {
     public Uni<String> rotate(UUID attendee, String token) {
         return check(attendee, token).chain(ok -> {
             String fresh = newToken();
+            // Only if the token is still the one checked: of two rotations at once, one wins, the other is a 403.
             return pool.withTransaction(connection -> connection
-                    .preparedQuery("UPDATE notification.attendee SET token_hash = $2, last_used_at = now() WHERE id = $1")
-                    .execute(Tuple.of(attendee, hash(fresh)))
+                    .preparedQuery("UPDATE notification.attendee SET token_hash = $2, last_used_at = now() "
+                            + "WHERE id = $1 AND token_hash = $3")
+                    .execute(Tuple.of(attendee, hash(fresh), hash(token)))
+                    .invoke(rows -> {
+                        if (rows.rowCount() == 0) {
+                            throw AccessDenied.notYours();
+                        }
+                    })
                     .chain(() -> connection.preparedQuery("DELETE FROM notification.stream_ticket WHERE attendee_id = $1")
                             .execute(Tuple.of(attendee))))
                     .replaceWith(fresh);
