@@ -539,8 +539,10 @@ class BadInputIT {
             String path = "/api/attendees/" + (bad.startsWith("%") ? bad : Http.encode(bad));
             agendaCall("attendee ids", "favourites of '" + bad + "'", "GET", path + "/favourites", null, a.bearer(), 400,
                     404);
+            // '..' makes the path /api/favourites/{talk}: no route takes a body there, so the body gate refuses it
+            // unread (413) before routing, as on any path that takes no body.
             agendaCall("attendee ids", "add a favourite to '" + bad + "'", "PUT", path + "/favourites/" + talk,
-                    "{}", a.bearer(), 400, 404);
+                    "{}", a.bearer(), bad.equals("..") ? new int[] {413} : new int[] {400, 404});
             agendaCall("attendee ids", "forget '" + bad + "'", "DELETE", path, null, a.bearer(), 400, 404, 405);
         }
         // A's own agenda, with A's token, and bodies or talk ids that are wrong.
