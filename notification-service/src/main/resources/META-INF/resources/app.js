@@ -237,10 +237,25 @@ const GENERAL_TYPES = ['talk.started', 'talk.ended', 'talk.moved', 'talk.cancell
  * An EventSource that resumes: the browser sends Last-Event-ID when it reconnects by itself; when it gives up (an
  * HTTP error such as 503 during a restart) we open a new one after a pause, with the last id in the URL.
  */
+// `path` is a URL, or an async function giving one (the attendee's stream: a new single-use ticket each time).
 function stream(name, path, onEvent, types) {
   const key = `onstage.lastEventId.${name}`;
-  const open = () => {
-    const url = new URL(path, location.href);
+  const open = async () => {
+    // Until the EventSource exists (a ticket is on its way), the stream counts as connecting.
+    if (!state.sources[name]) state.sources[name] = { readyState: EventSource.CONNECTING, close() {} };
+    let url;
+    try {
+      url = new URL(typeof path === 'function' ? await path() : path, location.href);
+    } catch (error) {
+      if ([401, 403, 404].includes(error.status)) {  // the attendee is gone: no stream
+        delete state.sources[name];
+        connectionChanged();
+        return;
+      }
+      connectionChanged();
+      setTimeout(open, 3000);  // no ticket (e.g. the network is away): try again
+      return;
+    }
     const last = localStorage.getItem(key);
     if (last) url.searchParams.set('lastEventId', last);
     const source = new EventSource(url);
@@ -254,7 +269,13 @@ function stream(name, path, onEvent, types) {
     source.onopen = connectionChanged;
     source.onerror = () => {
       connectionChanged();
-      if (source.readyState === EventSource.CLOSED) setTimeout(() => state.sources[name] === source && open(), 3000);
+      if (typeof path === 'function') {
+        // EventSource would reconnect with the same URL, whose ticket is used up: reconnect with a new one.
+        source.close();
+        setTimeout(() => state.sources[name] === source && open(), 2000);
+      } else if (source.readyState === EventSource.CLOSED) {
+        setTimeout(() => state.sources[name] === source && open(), 3000);
+      }
     };
   };
   open();
@@ -286,8 +307,14 @@ function onGeneralEvent(type, data) {
 
 function openAttendeeStream() {
   if (!state.attendee || state.sources.mine) return;
-  const { id, token } = state.attendee;
-  stream('mine', `/api/reminders?attendee=${encodeURIComponent(id)}&token=${encodeURIComponent(token)}`,
+  const { id } = state.attendee;
+  // The long-lived token never goes into a URL (access logs keep URLs): a ticket that opens the stream once does.
+  const ticketed = async () => {
+    const { ticket } = await getJson(`/api/stream-tickets?attendee=${encodeURIComponent(id)}`,
+      { method: 'POST', headers: auth() });
+    return `/api/reminders?attendee=${encodeURIComponent(id)}&ticket=${encodeURIComponent(ticket)}`;
+  };
+  stream('mine', ticketed,
     (type, data, eventId) => data && remind(type, data, eventId),
     ['talk.upcoming', 'talk.started', 'talk.moved', 'talk.cancelled']);
 }

@@ -30,10 +30,55 @@ class ComposeFileTest {
 
     private final Compose compose = Compose.load();
 
+    private static final String EDGE = "edge";
+
     @Test
-    void theFourServicesAreThere() {
-        assertEquals(Set.of(KAFKA, POSTGRES, ServiceConfig.SCHEDULE, ServiceConfig.NOTIFICATION),
+    void theFiveServicesAreThere() {
+        assertEquals(Set.of(KAFKA, POSTGRES, ServiceConfig.SCHEDULE, ServiceConfig.NOTIFICATION, EDGE),
                 new HashSet<>(compose.serviceNames()));
+    }
+
+    @Test
+    void onlyTheEdgeIsPublicAndItRoutesOnlyThePublicPaths() throws Exception {
+        // Issue 15, item 10: metrics, Swagger UI, OpenAPI and detailed health (/q) do not face the public.
+        assertEquals(List.of(), compose.containerPorts(ServiceConfig.SCHEDULE), "schedule-service is published");
+        assertEquals(List.of(), compose.containerPorts(ServiceConfig.NOTIFICATION), "notification-service is published");
+        assertEquals(List.of(listenPort(ServiceConfig.SCHEDULE), listenPort(ServiceConfig.NOTIFICATION)),
+                compose.containerPorts(EDGE), "the edge publishes the services' ports");
+        String conf = Repo.read("deploy/compose/edge.conf");
+        assertTrue(compose.service(EDGE).path("volumes").toString().contains("./deploy/compose/edge.conf:"),
+                "the edge does not mount deploy/compose/edge.conf");
+        for (String line : conf.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("location")) {
+                assertFalse(l.contains("/q"), "the edge routes " + l);
+            }
+            if (l.startsWith("proxy_pass")) {
+                assertTrue(l.matches("proxy_pass http://(schedule-service:" + listenPort(ServiceConfig.SCHEDULE)
+                        + "|notification-service:" + listenPort(ServiceConfig.NOTIFICATION) + ");"), l);
+            }
+        }
+        // A catch-all location answers 404 itself; it never passes to a service.
+        java.util.regex.Matcher catchAll = java.util.regex.Pattern.compile("location / \\{([^}]*)}").matcher(conf);
+        int servers = 0;
+        while (catchAll.find()) {
+            servers++;
+            assertFalse(catchAll.group(1).contains("proxy_pass"), "location / passes everything on");
+        }
+        assertEquals(2, servers, "each public server block ends with a catch-all 404");
+        assertTrue(conf.contains("proxy_set_header X-Forwarded-For $remote_addr;"),
+                "the edge must replace X-Forwarded-For, not append to the client's");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {ServiceConfig.SCHEDULE, ServiceConfig.NOTIFICATION})
+    void xForwardedForIsBelievedOnlyFromTheEdge(String name) {
+        // Issue 15, item 6.
+        Map<String, String> env = compose.environment(name);
+        assertEquals("true", env.get("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING"), name);
+        String edge = compose.service(EDGE).path("networks").path("default").path("ipv4_address").asText();
+        assertFalse(edge.isBlank(), "the edge has no fixed address");
+        assertEquals(edge, env.get("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES"), name + ": trusted proxies");
     }
 
     @Test
@@ -62,9 +107,8 @@ class ComposeFileTest {
 
     @ParameterizedTest
     @ValueSource(strings = {ServiceConfig.SCHEDULE, ServiceConfig.NOTIFICATION})
-    void thePublishedPortAndTheHealthcheckUseThePortTheServiceListensOn(String name) {
+    void theHealthcheckUsesThePortTheServiceListensOn(String name) {
         int port = listenPort(name);
-        assertEquals(List.of(port), compose.containerPorts(name), name + ": published container port");
         String check = compose.healthcheck(name);
         assertTrue(check.contains("/dev/tcp/127.0.0.1/" + port + " "), name + ": the healthcheck asks another port: " + check);
         assertTrue(check.contains("GET /q/health/ready "), name + ": the healthcheck does not ask /q/health/ready: " + check);

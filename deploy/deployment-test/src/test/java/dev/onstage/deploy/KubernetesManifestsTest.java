@@ -39,6 +39,7 @@ class KubernetesManifestsTest {
             "v1", Set.of("Namespace", "ConfigMap", "Service"),
             "apps/v1", Set.of("Deployment"),
             "policy/v1", Set.of("PodDisruptionBudget"),
+            "networking.k8s.io/v1", Set.of("Ingress"),
             "autoscaling/v2", Set.of("HorizontalPodAutoscaler"),
             "kafka.strimzi.io/v1", Set.of("Kafka", "KafkaNodePool", "KafkaTopic"),
             "postgresql.cnpg.io/v1", Set.of("Cluster"),
@@ -379,6 +380,36 @@ class KubernetesManifestsTest {
         for (String variable : List.of("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED")) {
             assertEquals("true", env.containsKey(variable) ? env.get(variable).path("value").asText() : null, variable);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {ServiceConfig.SCHEDULE, ServiceConfig.NOTIFICATION})
+    void xForwardedForIsBelievedOnlyFromTrustedProxies(String name) {
+        // Issue 15, item 6: with forwarding on and no trusted proxies any client could choose its address (and the
+        // service refuses to start that way: ProxyTrust).
+        Map<String, JsonNode> env = environment(name);
+        JsonNode forwarding = env.get("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING");
+        if (forwarding != null && forwarding.path("value").asText().equals("true")) {
+            JsonNode trusted = env.get("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES");
+            assertTrue(trusted != null && !trusted.path("value").asText().isBlank(),
+                    name + ": forwarding without QUARKUS_HTTP_PROXY_TRUSTED_PROXIES");
+        }
+    }
+
+    @Test
+    void theIngressRoutesOnlyThePublicPaths() {
+        // Issue 15, item 10: metrics, Swagger UI, OpenAPI and detailed health (/q) do not face the public.
+        Doc ingress = manifests.single("Ingress");
+        Set<String> paths = new TreeSet<>();
+        ingress.node().path("spec").path("rules").forEach(rule -> rule.path("http").path("paths").forEach(path -> {
+            String p = path.path("path").asText();
+            paths.add(p);
+            assertFalse(p.startsWith("/q"), "the Ingress routes " + p);
+            assertTrue(!p.equals("/") || path.path("pathType").asText().equals("Exact"), "/ as a prefix routes all");
+            String service = path.path("backend").path("service").path("name").asText();
+            assertTrue(ServiceConfig.SERVICES.contains(service), "unknown backend " + service);
+        }));
+        assertTrue(paths.containsAll(List.of("/api", "/ws", "/", "/app.js", "/style.css")), "routed: " + paths);
     }
 
     // --- PostgreSQL (CloudNativePG) ---------------------------------------------------------------------------------

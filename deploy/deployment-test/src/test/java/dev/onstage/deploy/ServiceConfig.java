@@ -48,7 +48,7 @@ final class ServiceConfig {
      * quarkus.http.proxy.proxy-address-forwarding").
      */
     static final Set<String> QUARKUS_KEYS_FOR_DEPLOYMENTS = Set.of("quarkus.http.proxy.proxy-address-forwarding",
-            "quarkus.http.proxy.allow-x-forwarded");
+            "quarkus.http.proxy.allow-x-forwarded", "quarkus.http.proxy.trusted-proxies");
 
     final String name;
     final Properties properties;

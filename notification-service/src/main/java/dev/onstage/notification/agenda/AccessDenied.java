@@ -18,6 +18,11 @@ public class AccessDenied extends RuntimeException {
         return new AccessDenied(403, "This token does not belong to this attendee.");
     }
 
+    static AccessDenied badTicket() {
+        return new AccessDenied(401, "This stream ticket is unknown, used or expired: get a new one "
+                + "(POST /api/stream-tickets?attendee=<id>).");
+    }
+
     public int status() {
         return status;
     }

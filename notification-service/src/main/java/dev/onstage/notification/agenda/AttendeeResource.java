@@ -61,9 +61,17 @@ public class AttendeeResource {
         this.maxFavourites = maxFavourites;
     }
 
+    @jakarta.inject.Inject
+    AttendeeCreations creations;
+
+    @jakarta.inject.Inject
+    KnownTalks talks;
+
+    /** Limited per client address (AttendeeCreations): 429 with Retry-After beyond. */
     @POST
     @WithTransaction
-    public Uni<Response> create() {
+    public Uni<Response> create(@jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest request) {
+        creations.admit(dev.onstage.notification.reminders.ClientAddress.of(request));
         String token = AttendeeTokens.newToken();
         Attendee attendee = new Attendee();
         attendee.id = UUID.randomUUID();
@@ -72,6 +80,15 @@ public class AttendeeResource {
                 .created(URI.create("/api/attendees/" + attendee.id))
                 .entity(new NewAttendee(attendee.id, token))
                 .build());
+    }
+
+    /** A new token for the attendee (the old one stops working): {@code {"id":...,"token":...}}, shown once. */
+    @POST
+    @Path("{id}/token")
+    public Uni<NewAttendee> rotateToken(@PathParam("id") String id,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+        UUID attendee = AttendeeTokens.attendeeId(id, "id");
+        return tokens.rotate(attendee, AttendeeTokens.token(auth, null)).map(token -> new NewAttendee(attendee, token));
     }
 
     /** Forgets the attendee and their favourites. */
@@ -111,6 +128,7 @@ public class AttendeeResource {
                     + " minutes before a talk (0: when it starts); not " + lead + ".");
         }
         return tokens.check(attendee, AttendeeTokens.token(auth, null))
+                .invoke(ok -> talks.require(talkId)) // only talks in the programme: 404 otherwise
                 .chain(ok -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session
                         .createNativeQuery("""
                                 INSERT INTO notification.favourite (attendee_id, talk_id, lead_minutes)

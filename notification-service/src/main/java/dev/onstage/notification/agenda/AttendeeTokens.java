@@ -27,9 +27,12 @@ public class AttendeeTokens {
     private static final String BEARER = "Bearer ";
 
     private final Pool pool;
+    /** A use is recorded when the last one is older than this (a write per use would be wasted). */
+    private final long touchAfterSeconds;
 
-    AttendeeTokens(Pool pool) {
+    AttendeeTokens(Pool pool, AttendeeExpiry expiry) {
         this.pool = pool;
+        this.touchAfterSeconds = expiry.touchAfter().toSeconds();
     }
 
     static String newToken() {
@@ -45,6 +48,29 @@ public class AttendeeTokens {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
+    }
+
+    /**
+     * Gives the attendee a new token; the old one, and the tickets issued with it, stop working at once (streams already
+     * open stay open). Checks the current token first.
+     */
+    public Uni<String> rotate(UUID attendee, String token) {
+        return check(attendee, token).chain(ok -> {
+            String fresh = newToken();
+            // Only if the token is still the one checked: of two rotations at once, one wins, the other is a 403.
+            return pool.withTransaction(connection -> connection
+                    .preparedQuery("UPDATE notification.attendee SET token_hash = $2, last_used_at = now() "
+                            + "WHERE id = $1 AND token_hash = $3")
+                    .execute(Tuple.of(attendee, hash(fresh), hash(token)))
+                    .invoke(rows -> {
+                        if (rows.rowCount() == 0) {
+                            throw AccessDenied.notYours();
+                        }
+                    })
+                    .chain(() -> connection.preparedQuery("DELETE FROM notification.stream_ticket WHERE attendee_id = $1")
+                            .execute(Tuple.of(attendee))))
+                    .replaceWith(fresh);
+        });
     }
 
     /** The token of an {@code Authorization: Bearer} header, else {@code fallback} (e.g. a query parameter). */
@@ -72,8 +98,9 @@ public class AttendeeTokens {
         if (token == null || token.isBlank()) {
             return Uni.createFrom().failure(AccessDenied.noToken());
         }
-        return pool.preparedQuery("SELECT token_hash FROM notification.attendee WHERE id = $1")
-                .execute(Tuple.of(attendee))
+        return pool.preparedQuery("SELECT token_hash, last_used_at < now() - make_interval(secs => $2) AS stale "
+                + "FROM notification.attendee WHERE id = $1")
+                .execute(Tuple.of(attendee, (double) touchAfterSeconds))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         throw new NotFoundException("There is no attendee " + attendee + ".");
@@ -84,7 +111,11 @@ public class AttendeeTokens {
                     if (!MessageDigest.isEqual(expected, given)) {
                         throw AccessDenied.notYours();
                     }
-                    return attendee;
-                });
+                    return row.getBoolean("stale");
+                })
+                // Each use keeps the attendee from expiring (AttendeeExpiry).
+                .call(stale -> stale ? pool.preparedQuery("UPDATE notification.attendee SET last_used_at = now() "
+                        + "WHERE id = $1").execute(Tuple.of(attendee)) : Uni.createFrom().voidItem())
+                .replaceWith(attendee);
     }
 }

@@ -3,6 +3,8 @@ package dev.onstage.notification.problems;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.onstage.notification.agenda.AccessDenied;
+import dev.onstage.notification.agenda.AttendeeCreations;
+import dev.onstage.notification.agenda.KnownTalks;
 import dev.onstage.notification.agenda.AttendeeResource.TooManyFavourites;
 import dev.onstage.problems.CommonProblemMappers;
 import dev.onstage.problems.Problem;
@@ -23,5 +25,16 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response full(TooManyFavourites e) {
         return Problem.response(Response.Status.CONFLICT, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response tooMany(AttendeeCreations.TooManyRequests e) {
+        return Response.fromResponse(Problem.response(Response.Status.TOO_MANY_REQUESTS, e.getMessage()))
+                .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownTalk(KnownTalks.UnknownTalk e) {
+        return Problem.response(Response.Status.NOT_FOUND, e.getMessage(), "talkId");
     }
 }

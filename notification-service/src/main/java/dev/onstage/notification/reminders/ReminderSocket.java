@@ -94,12 +94,14 @@ public class ReminderSocket {
             context.response().setStatusCode(505).end();
             return;
         }
-        context.request().toWebSocket().onSuccess(socket -> opened(socket, connection.channel()))
+        // The client's address as Quarkus resolved it (X-Forwarded-For only from trusted proxies); the WebSocket's
+        // own remoteAddress() is always the TCP peer, which behind an Ingress is the proxy.
+        String address = ClientAddress.of(context.request());
+        context.request().toWebSocket().onSuccess(socket -> opened(socket, connection.channel(), address))
                 .onFailure(failure -> LOG.debugf("WebSocket handshake failed: %s", failure.toString()));
     }
 
-    private void opened(ServerWebSocket socket, Channel channel) {
-        String address = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+    private void opened(ServerWebSocket socket, Channel channel, String address) {
         try {
             streams.admit(Transport.WEBSOCKET, address);
         } catch (StreamRefused refused) {

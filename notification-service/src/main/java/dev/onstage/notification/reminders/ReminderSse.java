@@ -71,7 +71,8 @@ public class ReminderSse {
             wanted = streams.request(context.queryParam("talk"), context.queryParam("room"),
                     context.queryParam("session"), context.queryParam("speaker"), context.queryParam("type"),
                     lastEventId, single(context, "attendee"),
-                    AttendeeTokens.token(request.getHeader(HttpHeaders.AUTHORIZATION), single(context, "token")));
+                    AttendeeTokens.token(request.getHeader(HttpHeaders.AUTHORIZATION), single(context, "token")),
+                    single(context, "ticket"));
         } catch (StreamRefused refused) {
             problem(context, refused);
             return;
@@ -80,7 +81,7 @@ public class ReminderSse {
             problem(context, new StreamRefused(400, "The query string cannot be read: " + e.getMessage(), "query"));
             return;
         }
-        String address = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String address = ClientAddress.of(request);
         try {
             streams.admit(Transport.SSE, address);
         } catch (StreamRefused refused) {

@@ -11,6 +11,7 @@ import dev.onstage.notification.agenda.AccessDenied;
 import dev.onstage.notification.agenda.Agenda;
 import dev.onstage.notification.agenda.Agendas;
 import dev.onstage.notification.agenda.AttendeeTokens;
+import dev.onstage.notification.agenda.StreamTickets;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
@@ -26,7 +27,7 @@ public class ReminderStreams {
     private static final Logger LOG = Logger.getLogger(ReminderStreams.class);
 
     /** What a client asked for, checked. */
-    public record Request(ReminderFilter filter, String lastEventId, UUID attendee, String token) {
+    public record Request(ReminderFilter filter, String lastEventId, UUID attendee, String token, String ticket) {
     }
 
     private final ReminderHub hub;
@@ -37,6 +38,9 @@ public class ReminderStreams {
     private final ReminderMetrics metrics;
     private final int maxFilters;
     private final int clientBuffer;
+
+    @jakarta.inject.Inject
+    StreamTickets tickets;
 
     ReminderStreams(ReminderHub hub, Agendas agendas, AttendeeTokens tokens, HistoryCatchUp catchUp,
             ConnectionLimits limits, ReminderMetrics metrics,
@@ -59,10 +63,16 @@ public class ReminderStreams {
      */
     public Request request(List<String> talks, List<String> rooms, List<String> sessions, List<String> speakers,
             List<String> types, String lastEventId, String attendee, String token) {
+        return request(talks, rooms, sessions, speakers, types, lastEventId, attendee, token, null);
+    }
+
+    /** The same, with a stream ticket ({@link StreamTickets}) instead of the token when {@code ticket} is given. */
+    public Request request(List<String> talks, List<String> rooms, List<String> sessions, List<String> speakers,
+            List<String> types, String lastEventId, String attendee, String token, String ticket) {
         try {
             ReminderFilter filter = ReminderFilter.of(talks, rooms, sessions, speakers, types, maxFilters);
             UUID attendeeId = attendee == null ? null : AttendeeTokens.attendeeId(attendee, "attendee");
-            return new Request(filter, lastEventId, attendeeId, token);
+            return new Request(filter, lastEventId, attendeeId, token, ticket);
         } catch (BadRequest e) {
             throw new StreamRefused(400, e.getMessage(), e.where());
         }
@@ -101,7 +111,9 @@ public class ReminderStreams {
      */
     public Uni<Void> subscribe(Connection connection, Request request) {
         UUID attendee = request.attendee();
-        Uni<UUID> checked = attendee == null ? Uni.createFrom().nullItem() : tokens.check(attendee, request.token());
+        Uni<UUID> checked = attendee == null ? Uni.createFrom().nullItem()
+                : request.ticket() != null ? tickets.redeem(attendee, request.ticket())
+                : tokens.check(attendee, request.token());
         return checked
                 .chain(catchUp::ready)
                 .chain(() -> attendee == null ? Uni.createFrom().<Agenda>nullItem() : agendas.open(attendee))

@@ -19,6 +19,12 @@ import io.restassured.specification.RequestSpecification;
 @WithTestResource(RealKafkaAndPostgres.class)
 class FavouritesTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void talksInTheProgramme() {
+        // Favourites only name talks in the programme.
+        ProgrammeRecords.publish("talk-0", "talk-1", "talk-2", "talk-3", "talk-4", "talk-5");
+    }
+
     @Test
     void anAttendeeAddsChangesListsAndRemovesFavourites() {
         JsonPath me = newAttendee();

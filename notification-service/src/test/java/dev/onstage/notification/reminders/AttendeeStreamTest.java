@@ -25,6 +25,7 @@ import dev.onstage.local.testing.RealKafkaAndPostgres;
 import dev.onstage.local.testing.SseClient;
 import dev.onstage.local.testing.WsClient;
 import dev.onstage.notification.agenda.Agendas;
+import dev.onstage.notification.agenda.ProgrammeRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -155,6 +156,11 @@ class AttendeeStreamTest {
         final String fiveMinutes = "talk-" + UUID.randomUUID();
         final String atStart = "talk-" + UUID.randomUUID();
         final String other = "talk-" + UUID.randomUUID();
+
+        Talks() {
+            // Favourites only name talks in the programme.
+            ProgrammeRecords.publish(tenMinutes, fiveMinutes, atStart, other);
+        }
     }
 
     /** Every kind of event for the four talks; returns the ids the attendee must get, in order. */

@@ -49,10 +49,28 @@ public class OrganizerIdentityProvider implements IdentityProvider<UsernamePassw
                 }));
     }
 
+    /** The shortest organizer password accepted at start (issue 15, item 9). */
+    public static final int MIN_PASSWORD_LENGTH = 12;
+
     void warnWithoutAccounts(@Observes StartupEvent start) {
+        checkPasswords(accounts);
         if (accounts.isEmpty()) {
             LOG.warn("No ONSTAGE_ADMIN_PASSWORD is set: organizer actions (imports, moves, cancellations) are refused.");
         }
+    }
+
+    /**
+     * Refuses to start with an organizer password shorter than {@value #MIN_PASSWORD_LENGTH} characters: HTTP Basic
+     * is open to guessing, slowed only per address (LoginBackoff). The password {@code ./onstage} generates has 20.
+     */
+    static void checkPasswords(Map<String, Accounts.Account> accounts) {
+        accounts.forEach((user, account) -> {
+            if (account.roles().contains(ROLE) && account.password().length() < MIN_PASSWORD_LENGTH) {
+                throw new IllegalStateException("The organizer password of '" + user + "' has "
+                        + account.password().length() + " characters; at least " + MIN_PASSWORD_LENGTH
+                        + " are needed (ONSTAGE_ADMIN_PASSWORD, or leave it unset for ./onstage to generate one).");
+            }
+        });
     }
 
     @Override

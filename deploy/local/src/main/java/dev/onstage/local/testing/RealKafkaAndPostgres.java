@@ -66,14 +66,17 @@ public class RealKafkaAndPostgres implements QuarkusTestResourceLifecycleManager
     }
 
     /**
-     * talk-events and its dead letters, as schedule-service creates them (one partition), before the service starts:
+     * talk-events and its dead letters, as schedule-service creates them (one partition), and the compacted programme
+     * topic (which notification-service reads to know the talks), before the service starts:
      * otherwise notification-service's consumer subscribes to a topic that a test's first record creates, and is only
      * assigned it some time later, which made a test wait past its limit for the first events.
      */
     private static void createEventTopics(String bootstrapServers) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             admin.createTopics(List.of(new NewTopic("talk-events", 1, (short) 1),
-                    new NewTopic("talk-events-dlq", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                    new NewTopic("talk-events-dlq", 1, (short) 1),
+                    new NewTopic("programme", 3, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                    .all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("Cannot create the talk-events topics", e);

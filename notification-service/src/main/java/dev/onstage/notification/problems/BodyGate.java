@@ -1,0 +1,67 @@
+package dev.onstage.notification.problems;
+
+import java.time.Duration;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.onstage.problems.RequestBodyGate;
+import dev.onstage.notification.agenda.AttendeeTokens;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Which of notification-service's routes take a body; the shared {@link RequestBodyGate} refuses every other body
+ * unread, before routing (issue 15, item 1). Only {@code PUT /api/attendees/{id}/favourites/{talkId}} takes one (a
+ * small JSON object, up to {@code quarkus.http.limits.max-body-size}), and only with a Bearer token: without one it
+ * is {@code 401} before any of the body is read. A new route that takes a body must be listed in {@link #limit}.
+ */
+@ApplicationScoped
+public class BodyGate implements RequestBodyGate.Rules {
+
+    private static final String ATTENDEES = "/api/attendees/";
+
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size")
+    MemorySize maxBody;
+
+    @ConfigProperty(name = "onstage.http.body-timeout", defaultValue = "30s")
+    Duration bodyTimeout;
+
+    @Inject
+    Vertx vertx;
+
+    /** Right after the security headers (web/SecurityHeaders), ahead of every other route. */
+    void install(@Observes Router router) {
+        new RequestBodyGate(vertx, bodyTimeout, this).install(router, Integer.MIN_VALUE + 1);
+    }
+
+    @Override
+    public long limit(HttpMethod method, String path) {
+        return method == HttpMethod.PUT && isFavourite(path) ? maxBody.asLongValue() : 0;
+    }
+
+    /** {@code /api/attendees/{id}/favourites/{talkId}}: four segments after {@code /api}. */
+    static boolean isFavourite(String path) {
+        if (!path.startsWith(ATTENDEES)) {
+            return false;
+        }
+        String[] rest = path.substring(ATTENDEES.length()).split("/", -1);
+        return rest.length == 3 && !rest[0].isEmpty() && rest[1].equals("favourites") && !rest[2].isEmpty();
+    }
+
+    @Override
+    public boolean admit(RoutingContext context, RequestBodyGate gate) {
+        String token = AttendeeTokens.token(context.request().getHeader("Authorization"), null);
+        if (token == null || token.isBlank()) {
+            context.response().putHeader("WWW-Authenticate", "Bearer");
+            gate.refuse(context, 401, "The attendee's token is needed (Authorization: Bearer); the body was not read.");
+            return false;
+        }
+        return true;
+    }
+}
