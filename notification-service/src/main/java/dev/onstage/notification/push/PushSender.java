@@ -77,7 +77,7 @@ public class PushSender {
             WebPush push = keys.webPush();
             byte[] body = push.getBody(payload.getBytes(StandardCharsets.UTF_8),
                     java.util.Base64.getUrlDecoder().decode(p256dh), java.util.Base64.getUrlDecoder().decode(auth));
-            Map<String, String> headers = push.getHeadersWithToken(endpoint, (int) Math.max(1, ttl.toSeconds()), topic,
+            Map<String, String> headers = push.getHeaders(endpoint, (int) Math.max(1, ttl.toSeconds()), topic,
                     urgency(urgency));
             HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(endpoint)).timeout(timeout)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
