@@ -65,7 +65,8 @@ public class PushSender {
     void checkKeys(PushSubscriptionBody.Checked device) {
         try {
             keys.webPush().getBody(new byte[] { 0 }, device.p256dh(), device.auth());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Kotlin code throws checked exceptions undeclared (InvalidKeyException: point not on the curve).
             throw new BadRequest("keys.p256dh", "p256dh is not a public key of the P-256 curve.");
         }
     }
@@ -87,7 +88,7 @@ public class PushSender {
                 }
             });
             request = builder.build();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             // Cannot happen for a device that passed checkKeys; a permanent failure, not worth retrying.
             return CompletableFuture.completedFuture(new Outcome(400, null, "cannot encrypt: " + e.getMessage()));
         }
