@@ -297,7 +297,7 @@ public final class ContractValidator {
                 }
             }
             case TALK_CANCELLED -> expectStatus(type, "cancelled", status, errors);
-            default -> throw new IllegalStateException("session events are handled above: " + type);
+            case SESSION_STARTED, SESSION_ENDED -> throw new IllegalStateException("session events are checked above: " + type);
         }
     }
 

@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,16 +43,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.onstage.local.KafkaBroker;
 import dev.onstage.local.LocalPostgres;
+import dev.onstage.local.testing.SseClient;
+import dev.onstage.local.testing.WsClient;
 import dev.onstage.stack.BadImports.BadImport;
 import dev.onstage.stack.Http.Answer;
 
@@ -79,13 +82,10 @@ class BadInputIT {
             .resolve("schedule-service/src/main/resources/seed/icml2022-deep-learning.txt");
     private static final Path REAL_SCHEDULES = ServiceProcess.ROOT.resolve("schedule-service/src/test/resources/real-schedules");
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final RealStack stack = new RealStack(BadInputIT.class);
 
-    private final List<ServiceProcess> services = new ArrayList<>();
     private final Tally tally = new Tally();
-    private LocalPostgres postgres;
-    private KafkaBroker kafka;
     private Connection db;
     private Random random;
     private long seed;
@@ -95,25 +95,13 @@ class BadInputIT {
     private String scheduleState;
     private String notificationState;
 
-    @AfterEach
-    void stopEverything() throws Exception {
-        if (db != null) {
-            db.close();
-        }
-        for (ServiceProcess service : services) {
-            service.kill();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
-    @Test
+    /**
+     * Runs every input against the stack, in order, then reports each as a test of its own (surface, then input), so
+     * that a failure names itself.
+     */
+    @TestFactory
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
-    void everyBadInputIsRefusedCleanlyAndNothingIsWritten() throws Exception {
+    Stream<DynamicNode> everyBadInputIsRefusedCleanlyAndNothingIsWritten() throws Exception {
         seed = Long.getLong("onstage.badinput.seed", new SecureRandom().nextLong());
         random = new Random(seed);
         System.out.println("BadInputIT seed " + seed + " (repeat with -Donstage.badinput.seed=" + seed + ")");
@@ -142,35 +130,31 @@ class BadInputIT {
 
         System.out.printf("BadInputIT (seed %d): %d inputs in %d s%n%s", seed, tally.inputs(),
                 Duration.ofNanos(System.nanoTime() - started).toSeconds(), tally.table());
-        List<String> failures = tally.failures();
-        failures.stream().limit(200).forEach(f -> System.out.println("FAILED " + f));
-        assertTrue(tally.inputs() >= 1000, "at least 1,000 inputs: " + tally.inputs());
-        assertEquals(List.of(), failures, "seed " + seed + "; valid event after the poison: " + valid);
+        tally.failures().stream().limit(200).forEach(f -> System.out.println("FAILED " + f));
+        System.out.println("BadInputIT: the valid event after the poison: " + valid);
+        int inputs = tally.inputs();
+        return Stream.concat(
+                Stream.of(DynamicTest.dynamicTest("at least 1,000 inputs (seed " + seed + ")",
+                        () -> assertTrue(inputs >= 1000, "at least 1,000 inputs: " + inputs))),
+                tally.asTests());
     }
 
     // ---------------------------------------------------------------------------------------------------- the stack
 
     private void startStack() throws Exception {
-        postgres = LocalPostgres.start(null, 0);
-        kafka = KafkaBroker.start(dir.resolve("kafka"), ServiceProcess.freePort(), ServiceProcess.freePort());
-        // The services' logs stay in target/ for a look after a failure.
-        Path logs = ServiceProcess.logDir(BadInputIT.class);
-        ServiceProcess scheduleService = ServiceProcess.start("schedule-service", "schedule", ServiceProcess.freePort(),
-                logs, kafka, postgres, Map.of(
+        ServiceProcess scheduleService = stack.start("schedule-service", "schedule", Map.of(
                         "ONSTAGE_ADMIN_PASSWORD", ADMIN_PASSWORD,
                         // An account without the organizer role, for the 403 checks.
                         "ONSTAGE_AUTH_ACCOUNTS_VOLUNTEER_PASSWORD", VOLUNTEER_PASSWORD,
                         "ONSTAGE_AUTH_ACCOUNTS_VOLUNTEER_ROLES", "volunteer"));
-        services.add(scheduleService);
-        ServiceProcess notificationService = ServiceProcess.start("notification-service", "notification",
-                ServiceProcess.freePort(), logs, kafka, postgres, Map.of());
-        services.add(notificationService);
+        ServiceProcess notificationService = stack.start("notification-service", "notification", Map.of());
         scheduleService.awaitReady();
         notificationService.awaitReady();
         schedule = "http://127.0.0.1:" + scheduleService.port;
         notification = "http://127.0.0.1:" + notificationService.port;
         admin = Http.basic("admin", ADMIN_PASSWORD);
-        db = DriverManager.getConnection(postgres.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD);
+        db = stack.closeAfter(DriverManager.getConnection(stack.postgres().jdbcUrl(), LocalPostgres.USER,
+                LocalPostgres.PASSWORD));
         await().atMost(Duration.ofSeconds(30)).until(() -> talkIds().size() == 14);
         scheduleState = scheduleState();
     }
@@ -703,7 +687,7 @@ class BadInputIT {
 
     private void webSocket(Attendee a, Attendee b) throws Exception {
         URI uri = URI.create(notification.replace("http://", "ws://") + "/ws/reminders");
-        WsProbe socket = new WsProbe(uri);
+        WsClient socket = new WsClient(uri);
         List<String[]> messages = new ArrayList<>(); // {description, text}
         String subscribe = "{\"action\":\"subscribe\",\"type\":[\"talk.upcoming\"],\"room\":[\"Ballroom 1 & 2\"]}";
         for (int i = 0; i < 20; i++) {
@@ -768,17 +752,17 @@ class BadInputIT {
         for (int i = 0; i < 5; i++) {
             byte[] data = new byte[1 + random.nextInt(2000)];
             random.nextBytes(data);
-            WsProbe current = socket;
+            WsClient current = socket;
             tally.check("WebSocket /ws/reminders", "a binary message of " + data.length + " bytes", () -> {
                 current.sendBinary(data);
                 return wsError(current.next(Duration.ofSeconds(5)));
             });
             if (current.closed.isDone()) {
-                socket = new WsProbe(uri);
+                socket = new WsClient(uri);
             }
         }
         // After all that, the same connection still subscribes.
-        WsProbe last = socket;
+        WsClient last = socket;
         tally.check("WebSocket /ws/reminders", "a valid subscribe afterwards", () -> {
             last.send("{\"action\":\"subscribe\"}");
             Object answer = last.next(Duration.ofSeconds(5));
@@ -789,21 +773,21 @@ class BadInputIT {
         for (int i = 0; i < 3; i++) {
             int size = 65_537 + random.nextInt(200_000);
             tally.check("WebSocket /ws/reminders", "a message of " + size + " characters (over 64 KiB)", () -> {
-                try (WsProbe probe = new WsProbe(uri)) {
+                try (WsClient probe = new WsClient(uri)) {
                     probe.send("{\"action\":\"subscribe\",\"lastEventId\":\"" + "y".repeat(size) + "\"}");
-                    WsProbe.Closed closed = probe.closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    WsClient.Closed closed = probe.closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
                     return closed.code() == 1009 ? null : "closed with " + closed;
                 }
             });
         }
     }
 
-    private WsProbe wsCheck(WsProbe socket, URI uri, String description, Supplier<String> text) throws Exception {
+    private WsClient wsCheck(WsClient socket, URI uri, String description, Supplier<String> text) throws Exception {
         tally.check("WebSocket /ws/reminders", description, () -> {
             socket.send(text.get());
             return wsError(socket.next(Duration.ofSeconds(5)));
         });
-        return socket.closed.isDone() ? new WsProbe(uri) : socket;
+        return socket.closed.isDone() ? new WsClient(uri) : socket;
     }
 
     /** Null when the answer is an error message as docs/reminders.md describes it. */
@@ -811,7 +795,7 @@ class BadInputIT {
         if (answer == null) {
             return "no answer in 5 s";
         }
-        if (answer instanceof WsProbe.Closed closed) {
+        if (answer instanceof WsClient.Closed closed) {
             return "the connection was closed: " + closed;
         }
         JsonNode error = Http.JSON.readTree((String) answer);
@@ -834,15 +818,15 @@ class BadInputIT {
                 .resolve("contract/src/main/resources/onstage/contract/examples/talk.upcoming.json").toFile());
         String talkId = example.path("talk").path("id").asText();
         String dueAt = example.path("dueAt").asText();
-        SseProbe sse = new SseProbe(URI.create(notification + "/api/reminders"), null).awaitSubscribed();
-        WsProbe ws = new WsProbe(URI.create(notification.replace("http://", "ws://") + "/ws/reminders"));
+        SseClient sse = new SseClient(URI.create(notification + "/api/reminders"), null).awaitSubscribed();
+        WsClient ws = new WsClient(URI.create(notification.replace("http://", "ws://") + "/ws/reminders"));
         ws.send("{\"action\":\"subscribe\"}");
         assertEquals("{\"type\":\"subscribed\"}", ws.next(Duration.ofSeconds(10)));
 
         Map<String, String> described = new LinkedHashMap<>();
         String validId = "bad-input-valid-" + seed;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                kafka.bootstrapServers(), "acks", "all", "max.request.size", 2_000_000), new StringSerializer(),
+                stack.kafka().bootstrapServers(), "acks", "all", "max.request.size", 2_000_000), new StringSerializer(),
                 new ByteArraySerializer())) {
             for (int n = 0; n < 110; n++) {
                 String marker = String.valueOf(n);
@@ -958,7 +942,7 @@ class BadInputIT {
         // Every poison record in the dead letters, with a reason.
         Map<String, String> reasons = new ConcurrentHashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-                kafka.bootstrapServers(), "group.id", "bad-input-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
+                stack.kafka().bootstrapServers(), "group.id", "bad-input-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of("talk-events-dlq"));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

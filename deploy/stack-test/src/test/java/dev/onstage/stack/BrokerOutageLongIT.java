@@ -5,23 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.onstage.local.KafkaBroker;
-import dev.onstage.local.LocalPostgres;
+import dev.onstage.local.testing.SseClient;
+import dev.onstage.local.testing.WsClient;
 
 /**
  * The Kafka broker is stopped for 30 s in the middle of a replay and started again (same data, same port). Both
@@ -36,45 +33,21 @@ class BrokerOutageLongIT {
     private static final Duration OUTAGE = Duration.ofSeconds(30);
     private static final Instant OUTAGE_FROM = Instant.parse("2022-07-21T14:29:00Z");
 
-    @TempDir
-    Path dir;
-
-    private final List<ServiceProcess> services = new ArrayList<>();
-    private LocalPostgres postgres;
-    private KafkaBroker kafka;
-    private Path logs;
-
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        for (ServiceProcess service : services) {
-            service.kill();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    final RealStack stack = new RealStack(BrokerOutageLongIT.class);
 
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void aThirtySecondBrokerOutageLosesNothing() throws Exception {
-        logs = ServiceProcess.logDir(BrokerOutageLongIT.class);
-        postgres = LocalPostgres.start(null, 0);
-        Path kafkaData = dir.resolve("kafka");
-        int kafkaPort = ServiceProcess.freePort();
-        int controllerPort = ServiceProcess.freePort();
-        kafka = KafkaBroker.start(kafkaData, kafkaPort, controllerPort);
-        ServiceProcess notification = start("notification-service", "notification", Map.of()).awaitReady();
+        ServiceProcess notification = stack.start("notification-service", "notification", Map.of()).awaitReady();
         String n = "http://127.0.0.1:" + notification.port;
 
-        try (TopicReader topic = new TopicReader(kafka.bootstrapServers());
-                SseProbe sse = new SseProbe(URI.create(n + "/api/reminders"), null).awaitSubscribed();
-                WsProbe ws = new WsProbe(URI.create(n.replace("http", "ws") + "/ws/reminders"))) {
+        try (TopicReader topic = new TopicReader(stack.kafka().bootstrapServers());
+                SseClient sse = new SseClient(URI.create(n + "/api/reminders"), null).awaitSubscribed();
+                WsClient ws = new WsClient(URI.create(n.replace("http", "ws") + "/ws/reminders"))) {
             ws.send("{\"action\":\"subscribe\"}");
             assertEquals("{\"type\":\"subscribed\"}", ws.next(Duration.ofSeconds(10)));
-            ServiceProcess schedule = start("schedule-service", "schedule", Map.of(
+            ServiceProcess schedule = stack.start("schedule-service", "schedule", Map.of(
                     "ONSTAGE_CLOCK_MODE", "replay",
                     "ONSTAGE_CLOCK_REPLAY_FROM", REPLAY_FROM.toString(),
                     // 8x: 30 s of outage are 4 programme minutes, less than the 5 after which a reminder is stale.
@@ -86,12 +59,12 @@ class BrokerOutageLongIT {
             Expected.awaitProgrammeTime("http://127.0.0.1:" + schedule.port, OUTAGE_FROM);
             int before = topic.snapshot().size();
             Instant stopped = Instant.now();
-            kafka.close();
+            stack.stopKafka();
             await().atMost(Duration.ofSeconds(30)).until(() -> schedule.readiness() == 503);
             int scheduleReadiness = schedule.readiness();
             int notificationReadiness = notification.readiness();
             Thread.sleep(Math.max(0, OUTAGE.toMillis() - Duration.between(stopped, Instant.now()).toMillis()));
-            kafka = KafkaBroker.start(kafkaData, kafkaPort, controllerPort);
+            stack.kafka();
             Duration outage = Duration.between(stopped, Instant.now());
             await().atMost(Duration.ofSeconds(60)).until(() -> schedule.readiness() == 200
                     && notification.readiness() == 200);
@@ -122,12 +95,5 @@ class BrokerOutageLongIT {
             assertEquals(0, lost, "every expected event on Kafka");
             figures.forEach(f -> assertTrue(f.exactlyOnceInOrder(), f.toString()));
         }
-    }
-
-    private ServiceProcess start(String service, String name, Map<String, String> env) throws Exception {
-        ServiceProcess process = ServiceProcess.start(service, name, ServiceProcess.freePort(), logs, kafka, postgres,
-                env);
-        services.add(process);
-        return process;
     }
 }

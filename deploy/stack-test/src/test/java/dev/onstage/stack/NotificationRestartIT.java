@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,12 +26,8 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import dev.onstage.local.KafkaBroker;
-import dev.onstage.local.LocalPostgres;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * notification-service is killed (SIGKILL) in the middle of a fast replay and started again; an SSE client and a
@@ -45,33 +40,14 @@ class NotificationRestartIT {
     private static final int EXPECTED = 58;
     private static final Pattern WS_ID = Pattern.compile("^\\{\"id\":\"([^\"]+)\"");
 
-    @TempDir
-    Path dir;
-
-    private final List<ServiceProcess> services = new ArrayList<>();
-    private LocalPostgres postgres;
-    private KafkaBroker kafka;
-
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        for (ServiceProcess service : services) {
-            service.kill();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    final RealStack stack = new RealStack(NotificationRestartIT.class);
 
     @Test
     void clientsResumingAfterARestartGetEveryEventOnceInOrder() throws Exception {
-        postgres = LocalPostgres.start(null, 0);
-        kafka = KafkaBroker.start(dir.resolve("kafka"), ServiceProcess.freePort(), ServiceProcess.freePort());
         List<String> published = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean reading = new AtomicBoolean(true);
-        Thread reader = readTopic(published, reading);
+        Thread reader = readTopic(stack.kafka().bootstrapServers(), published, reading);
 
         int port = ServiceProcess.freePort();
         ServiceProcess notification = start("notification-service", "notification", port, Map.of());
@@ -130,16 +106,14 @@ class NotificationRestartIT {
     }
 
     private ServiceProcess start(String service, String name, int port, Map<String, String> env) throws IOException {
-        ServiceProcess process = ServiceProcess.start(service, name, port, dir, kafka, postgres, env).awaitReady();
-        services.add(process);
-        return process;
+        return stack.start(service, name, port, env).awaitReady();
     }
 
     /** Every talk event's ce_id, in the topic's order (one partition). */
-    private Thread readTopic(List<String> published, AtomicBoolean reading) {
+    private Thread readTopic(String bootstrapServers, List<String> published, AtomicBoolean reading) {
         Thread reader = new Thread(() -> {
             try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers",
-                    kafka.bootstrapServers(), "group.id", "restart-" + UUID.randomUUID(), "auto.offset.reset",
+                    bootstrapServers, "group.id", "restart-" + UUID.randomUUID(), "auto.offset.reset",
                     "earliest"), new StringDeserializer(), new StringDeserializer())) {
                 consumer.subscribe(List.of("talk-events"));
                 while (reading.get()) {

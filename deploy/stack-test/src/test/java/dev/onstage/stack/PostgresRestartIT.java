@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,15 +15,14 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.onstage.local.KafkaBroker;
-import dev.onstage.local.LocalPostgres;
+import dev.onstage.local.testing.SseClient;
+import dev.onstage.local.testing.WsClient;
 
 /**
  * PostgreSQL stops and starts again (same data, same port) under every service while a replay runs: schedule-service
@@ -43,38 +40,14 @@ class PostgresRestartIT {
     /** The favourite added after the restart: the talk at 7:50 PDT. */
     private static final Instant FAVOURITE_START = Instant.parse("2022-07-21T14:50:00Z");
 
-    @TempDir
-    Path dir;
-
-    private final List<ServiceProcess> services = new ArrayList<>();
-    private LocalPostgres postgres;
-    private KafkaBroker kafka;
-    private Path logs;
-
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        for (ServiceProcess service : services) {
-            service.kill();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    final RealStack stack = new RealStack(PostgresRestartIT.class);
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void servicesRecoverFromADatabaseRestartByThemselvesAndLoseNothing() throws Exception {
-        logs = ServiceProcess.logDir(PostgresRestartIT.class);
-        Path data = dir.resolve("postgres");
-        int postgresPort = ServiceProcess.freePort();
-        postgres = LocalPostgres.start(data, postgresPort);
-        kafka = KafkaBroker.start(dir.resolve("kafka"), ServiceProcess.freePort(), ServiceProcess.freePort());
-
-        ServiceProcess streams = start("notification-service", "notification-1", Map.of());
-        ServiceProcess agendas = start("notification-service", "notification-2", Map.of());
+        ServiceProcess streams = stack.start("notification-service", "notification-1", Map.of());
+        ServiceProcess agendas = stack.start("notification-service", "notification-2", Map.of());
         streams.awaitReady();
         agendas.awaitReady();
         String n1 = "http://127.0.0.1:" + streams.port;
@@ -85,15 +58,15 @@ class PostgresRestartIT {
         String attendeeId = attendee.path("id").asText();
         String token = attendee.path("token").asText();
 
-        try (TopicReader topic = new TopicReader(kafka.bootstrapServers());
-                SseProbe sse = new SseProbe(URI.create(n1 + "/api/reminders"), null).awaitSubscribed();
-                WsProbe ws = new WsProbe(URI.create(n1.replace("http", "ws") + "/ws/reminders"));
-                SseProbe personal = new SseProbe(URI.create(n1 + "/api/reminders?attendee=" + attendeeId + "&token="
+        try (TopicReader topic = new TopicReader(stack.kafka().bootstrapServers());
+                SseClient sse = new SseClient(URI.create(n1 + "/api/reminders"), null).awaitSubscribed();
+                WsClient ws = new WsClient(URI.create(n1.replace("http", "ws") + "/ws/reminders"));
+                SseClient personal = new SseClient(URI.create(n1 + "/api/reminders?attendee=" + attendeeId + "&token="
                         + token), null).awaitSubscribed()) {
             ws.send("{\"action\":\"subscribe\"}");
             assertEquals("{\"type\":\"subscribed\"}", ws.next(Duration.ofSeconds(10)));
 
-            ServiceProcess schedule = start("schedule-service", "schedule", Map.of(
+            ServiceProcess schedule = stack.start("schedule-service", "schedule", Map.of(
                     "ONSTAGE_CLOCK_MODE", "replay",
                     "ONSTAGE_CLOCK_REPLAY_FROM", REPLAY_FROM.toString(),
                     // 40x: the database is away for a few seconds, less than the 5 programme minutes after which
@@ -108,12 +81,13 @@ class PostgresRestartIT {
             // Just before the burst of 14:30 (the session and the first talk start, two reminders): its four events
             // fall due while the database is away.
             Expected.awaitProgrammeTime(s, OUTAGE_FROM);
+            List<ServiceProcess> services = List.of(streams, agendas, schedule);
             long pids = services.stream().filter(p -> p.process.isAlive()).count();
             Instant stopped = Instant.now();
-            postgres.close();
+            stack.stopPostgres();
             int[] readiness = {schedule.readiness(), streams.readiness()};
             Thread.sleep(3_000);
-            postgres = LocalPostgres.start(data, postgresPort);
+            stack.postgres();
             Duration outage = Duration.between(stopped, Instant.now());
             int eventsAtRestart = topic.snapshot().size();
 
@@ -171,7 +145,7 @@ class PostgresRestartIT {
             // the rest, in the topic's order.
             int half = ids.size() / 2;
             List<String> rest = ids.subList(half + 1, ids.size());
-            try (SseProbe resumed = new SseProbe(URI.create(n2 + "/api/reminders"), ids.get(half)).awaitSubscribed()) {
+            try (SseClient resumed = new SseClient(URI.create(n2 + "/api/reminders"), ids.get(half)).awaitSubscribed()) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> resumed.ids.size() >= rest.size());
                 assertEquals(rest, List.copyOf(resumed.ids).subList(0, rest.size()),
                         "resumed on the other instance: the rest, once, in order");
@@ -183,12 +157,5 @@ class PostgresRestartIT {
         long distinct = got.stream().distinct().count();
         System.out.printf("%s: expected %d, received %d, lost %d, duplicated %d%n", client, expected.size(),
                 got.size(), expected.stream().filter(id -> !got.contains(id)).count(), got.size() - distinct);
-    }
-
-    private ServiceProcess start(String service, String name, Map<String, String> env) throws Exception {
-        ServiceProcess process = ServiceProcess.start(service, name, ServiceProcess.freePort(),
-                logs, kafka, postgres, env);
-        services.add(process);
-        return process;
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,13 +15,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.onstage.local.KafkaBroker;
-import dev.onstage.local.LocalPostgres;
+import dev.onstage.local.testing.SseClient;
+import dev.onstage.local.testing.WsClient;
 
 /**
  * The only schedule-service is killed with SIGKILL 20 times during a replay of the seed and started again each time.
@@ -36,44 +34,23 @@ class ScheduleKillLongIT {
     private static final Instant REPLAY_FROM = Instant.parse("2022-07-21T14:15:00Z");
     private static final Instant REPLAY_END = Instant.parse("2022-07-21T16:01:00Z");
 
-    @TempDir
-    Path dir;
-
-    private final List<ServiceProcess> services = new ArrayList<>();
-    private LocalPostgres postgres;
-    private KafkaBroker kafka;
-    private Path logs;
-
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        for (ServiceProcess service : services) {
-            service.kill();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    final RealStack stack = new RealStack(ScheduleKillLongIT.class);
 
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void twentyKillsLoseAndDoubleNothing() throws Exception {
-        logs = ServiceProcess.logDir(ScheduleKillLongIT.class);
-        postgres = LocalPostgres.start(null, 0);
-        kafka = KafkaBroker.start(dir.resolve("kafka"), ServiceProcess.freePort(), ServiceProcess.freePort());
         ServiceProcess notification = start("notification-service", "notification", ServiceProcess.freePort())
                 .awaitReady();
         String n = "http://127.0.0.1:" + notification.port;
         Random random = new Random(Long.getLong("onstage.faults.seed", 20));
 
-        try (TopicReader topic = new TopicReader(kafka.bootstrapServers());
-                SseProbe all = new SseProbe(URI.create(n + "/api/reminders"), null).awaitSubscribed();
-                SseProbe reminders = new SseProbe(URI.create(n + "/api/reminders?type=talk.upcoming"), null)
+        try (TopicReader topic = new TopicReader(stack.kafka().bootstrapServers());
+                SseClient all = new SseClient(URI.create(n + "/api/reminders"), null).awaitSubscribed();
+                SseClient reminders = new SseClient(URI.create(n + "/api/reminders?type=talk.upcoming"), null)
                         .awaitSubscribed();
-                WsProbe allWs = new WsProbe(URI.create(n.replace("http", "ws") + "/ws/reminders"));
-                WsProbe startsAndEnds = new WsProbe(URI.create(n.replace("http", "ws") + "/ws/reminders"))) {
+                WsClient allWs = new WsClient(URI.create(n.replace("http", "ws") + "/ws/reminders"));
+                WsClient startsAndEnds = new WsClient(URI.create(n.replace("http", "ws") + "/ws/reminders"))) {
             allWs.send("{\"action\":\"subscribe\"}");
             startsAndEnds.send("{\"action\":\"subscribe\",\"type\":[\"talk.started\",\"talk.ended\"]}");
             assertEquals("{\"type\":\"subscribed\"}", allWs.next(Duration.ofSeconds(10)));
@@ -127,15 +104,12 @@ class ScheduleKillLongIT {
     }
 
     private ServiceProcess start(String service, String name, int port) throws Exception {
-        ServiceProcess process = ServiceProcess.start(service, name, port, logs, kafka, postgres,
-                service.equals("schedule-service") ? Map.of(
+        return stack.start(service, name, port, service.equals("schedule-service") ? Map.of(
                         "ONSTAGE_CLOCK_MODE", "replay",
                         "ONSTAGE_CLOCK_REPLAY_FROM", REPLAY_FROM.toString(),
                         // 20x: the replay takes about 5 minutes, 20 kills fit in it, and a restart (some seconds) is
                         // shorter than the 5 programme minutes after which a reminder would be stale.
                         "ONSTAGE_CLOCK_SPEED", "20",
                         "ONSTAGE_EVENTS_LEASE", "1s") : Map.of());
-        services.add(process);
-        return process;
     }
 }

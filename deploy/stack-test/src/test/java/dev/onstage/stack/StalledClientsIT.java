@@ -25,15 +25,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.onstage.local.KafkaBroker;
-import dev.onstage.local.LocalPostgres;
+import dev.onstage.local.testing.SseClient;
+import dev.onstage.local.testing.WsClient;
 
 /**
  * 1,000 clients that never read (500 SSE, 500 WebSocket, over raw sockets with a 4 KB receive buffer) against one
@@ -51,37 +50,15 @@ class StalledClientsIT {
     private static final int HISTORY = 500;
     private static final String IDLE_TIMEOUT = "10s";
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final RealStack stack = new RealStack(StalledClientsIT.class);
 
-    private final List<Socket> stalled = new ArrayList<>();
     private ServiceProcess notification;
-    private LocalPostgres postgres;
-    private KafkaBroker kafka;
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        for (Socket socket : stalled) {
-            socket.close();
-        }
-        if (notification != null) {
-            notification.kill();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void clientsThatNeverReadAreDroppedAndCostNothingLater() throws Exception {
-        postgres = LocalPostgres.start(null, 0);
-        kafka = KafkaBroker.start(dir.resolve("kafka"), ServiceProcess.freePort(), ServiceProcess.freePort());
-        notification = ServiceProcess.start("notification-service", "notification", ServiceProcess.freePort(),
-                ServiceProcess.logDir(StalledClientsIT.class), kafka, postgres,
+        notification = stack.start("notification-service", "notification",
                 // All clients come from 127.0.0.1: the per-address limit must let them in. A small history, full
                 // before the heap is first measured, so that what grows afterwards is what the clients cost.
                 Map.of("ONSTAGE_REMINDERS_MAX_CONNECTIONS_PER_ADDRESS", "5000",
@@ -89,13 +66,13 @@ class StalledClientsIT {
                         // The idle timeout that closes a dropped client's connection: 60 s in production, 10 s here
                         // to keep the test short, with heartbeats and pings more often than that.
                         "QUARKUS_HTTP_IDLE_TIMEOUT", IDLE_TIMEOUT, "ONSTAGE_REMINDERS_HEARTBEAT", "3s",
-                        "QUARKUS_WEBSOCKETS_NEXT_SERVER_AUTO_PING_INTERVAL", "3s")).awaitReady();
+                        "ONSTAGE_REMINDERS_WS_PING_INTERVAL", "3s")).awaitReady();
         String base = "http://127.0.0.1:" + notification.port;
 
-        try (SseProbe sse = new SseProbe(URI.create(base + "/api/reminders"), null).awaitSubscribed();
-                WsProbe ws = new WsProbe(URI.create(base.replace("http", "ws") + "/ws/reminders"));
+        try (SseClient sse = new SseClient(URI.create(base + "/api/reminders"), null).awaitSubscribed();
+                WsClient ws = new WsClient(URI.create(base.replace("http", "ws") + "/ws/reminders"));
                 KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                        kafka.bootstrapServers(), "acks", "all", "linger.ms", 5), new StringSerializer(),
+                        stack.kafka().bootstrapServers(), "acks", "all", "linger.ms", 5), new StringSerializer(),
                         new StringSerializer())) {
             ws.send("{\"action\":\"subscribe\"}");
             assertEquals("{\"type\":\"subscribed\"}", ws.next(Duration.ofSeconds(10)));
@@ -108,10 +85,10 @@ class StalledClientsIT {
             long rssBefore = rss();
 
             for (int i = 0; i < STALLED_SSE; i++) {
-                stalled.add(stalledSse(notification.port));
+                stack.closeAfter(stalledSse(notification.port));
             }
             for (int i = 0; i < STALLED_WS; i++) {
-                stalled.add(stalledWebSocket(notification.port));
+                stack.closeAfter(stalledWebSocket(notification.port));
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> metric(base, "onstage_reminders_clients")
                     >= STALLED_SSE + STALLED_WS + 2);

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,12 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import dev.onstage.local.KafkaBroker;
-import dev.onstage.local.LocalPostgres;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real faults on real processes: two schedule-service JVMs replay the seed against one database; one is killed
@@ -34,41 +28,14 @@ class TalkEventsFaultIT {
     /** The seed: 14 talks x (2 reminders, start, end) + the session's start and end. */
     private static final int EXPECTED = 58;
 
-    @TempDir
-    Path dir;
-
-    private final List<ServiceProcess> services = new ArrayList<>();
-    private LocalPostgres postgres;
-    private KafkaBroker kafka;
-
-    @AfterEach
-    void stopEverything() {
-        for (ServiceProcess service : services) {
-            try {
-                service.kill();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    final RealStack stack = new RealStack(TalkEventsFaultIT.class);
 
     @Test
     void killedInstanceAndRestartedBrokerLoseNothing() throws Exception {
-        postgres = LocalPostgres.start(null, 0);
-        int kafkaPort = ServiceProcess.freePort();
-        int controllerPort = ServiceProcess.freePort();
-        Path kafkaDir = dir.resolve("kafka");
-        kafka = KafkaBroker.start(kafkaDir, kafkaPort, controllerPort);
-
         Map<String, Integer> seen = new ConcurrentHashMap<>();
         AtomicBoolean reading = new AtomicBoolean(true);
-        Thread reader = startReading(kafka.bootstrapServers(), seen, reading);
+        Thread reader = startReading(stack.kafka().bootstrapServers(), seen, reading);
 
         int portA = ServiceProcess.freePort();
         int portB = ServiceProcess.freePort();
@@ -83,10 +50,10 @@ class TalkEventsFaultIT {
 
         // Then the broker goes away for a few seconds (events wait in the outbox) and comes back.
         await().atMost(Duration.ofSeconds(60)).until(() -> seen.size() >= EXPECTED / 2);
-        kafka.close();
+        stack.stopKafka();
         // The services stay up but say they are not ready while due events cannot go out.
         await().atMost(Duration.ofSeconds(30)).until(() -> b.readiness() == 503);
-        kafka = KafkaBroker.start(kafkaDir, kafkaPort, controllerPort);
+        stack.kafka();
         await().atMost(Duration.ofSeconds(60)).until(() -> b.readiness() == 200);
 
         await().atMost(Duration.ofSeconds(120)).until(() -> seen.size() >= EXPECTED);
@@ -104,7 +71,7 @@ class TalkEventsFaultIT {
     }
 
     private ServiceProcess startService(String name, int port) throws IOException {
-        ServiceProcess service = ServiceProcess.start("schedule-service", name, port, dir, kafka, postgres, Map.of(
+        return stack.start("schedule-service", name, port, Map.of(
                 // The seed from 5 minutes before its first reminder, at 120x: 105 programme minutes in under a minute.
                 "ONSTAGE_CLOCK_MODE", "replay",
                 "ONSTAGE_CLOCK_REPLAY_FROM", "2022-07-21T14:15:00Z",
@@ -112,8 +79,6 @@ class TalkEventsFaultIT {
                 // A killed instance's claimed events go to the others after 1 s (2 programme minutes), before they
                 // go stale.
                 "ONSTAGE_EVENTS_LEASE", "1s"));
-        services.add(service);
-        return service;
     }
 
     /** Counts every talk event by its ce_id, across broker restarts. */

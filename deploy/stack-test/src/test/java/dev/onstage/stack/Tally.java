@@ -1,9 +1,15 @@
 package dev.onstage.stack;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
 
 /** Counts inputs per surface of the bad-input suite: how many were refused as expected, and what went wrong. */
 final class Tally {
@@ -20,7 +26,12 @@ final class Tally {
         final List<String> failures = new ArrayList<>();
     }
 
+    /** One input and what was wrong with its answer (null: refused as expected). */
+    private record Outcome(String input, String failure) {
+    }
+
     private final Map<String, Row> rows = new LinkedHashMap<>();
+    private final Map<String, List<Outcome>> outcomes = new LinkedHashMap<>();
 
     /** Runs one input's check; an exception (a connection reset, a timeout) is a failure too. */
     void check(String surface, String input, Check check) {
@@ -37,6 +48,27 @@ final class Tally {
         } else {
             row.failures.add(input + ": " + failure);
         }
+        outcomes.computeIfAbsent(surface, s -> new ArrayList<>()).add(new Outcome(input, failure));
+    }
+
+    /**
+     * Every input checked so far as a test of its own, grouped by surface, so that a failure names its surface and
+     * input in the report. The inputs ran in order against one stack (each is compared with the state before it);
+     * each test reports its input's outcome.
+     */
+    Stream<DynamicContainer> asTests() {
+        return outcomes.entrySet().stream().map(surface -> DynamicContainer.dynamicContainer(surface.getKey(),
+                surface.getValue().stream().map(outcome -> DynamicTest.dynamicTest(name(outcome.input()), () -> {
+                    if (outcome.failure() != null) {
+                        fail(outcome.failure());
+                    }
+                }))));
+    }
+
+    /** A readable test name: one line, not too long (inputs may be megabytes of anything). */
+    private static String name(String input) {
+        String line = input.replaceAll("\\p{Cntrl}", "?");
+        return line.length() <= 160 ? line : line.substring(0, 157) + "...";
     }
 
     int inputs() {

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +19,13 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.onstage.local.KafkaBroker;
-import dev.onstage.local.LocalPostgres;
+import dev.onstage.local.testing.SseClient;
+import dev.onstage.local.testing.WsClient;
 
 /**
  * A three-node Kafka cluster (each node broker and controller, in its own JVM; topics with three replicas, two of
@@ -41,39 +40,21 @@ class ThreeBrokerLongIT {
     /** Just before the burst of 14:45 (a talk starts, one ends, two reminders). */
     private static final Instant KILL_AT = Instant.parse("2022-07-21T14:44:30Z");
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final RealStack stack = new RealStack(ThreeBrokerLongIT.class);
 
-    private final List<ServiceProcess> services = new ArrayList<>();
     private final Process[] brokers = new Process[3];
-    private LocalPostgres postgres;
-    private Path logs;
-
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        for (ServiceProcess service : services) {
-            service.kill();
-        }
-        for (Process broker : brokers) {
-            if (broker != null) {
-                broker.destroyForcibly().waitFor();
-            }
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void killingTheLeaderOfTalkEventsLosesNothing() throws Exception {
-        logs = ServiceProcess.logDir(ThreeBrokerLongIT.class);
-        postgres = LocalPostgres.start(null, 0);
         int[] ports = {ServiceProcess.freePort(), ServiceProcess.freePort(), ServiceProcess.freePort()};
         int[] controllerPorts = {ServiceProcess.freePort(), ServiceProcess.freePort(), ServiceProcess.freePort()};
         String clusterId = Uuid.randomUuid().toString();
         for (int node = 1; node <= 3; node++) {
-            brokers[node - 1] = startBroker(node, clusterId, ports, controllerPorts);
+            Process broker = startBroker(node, clusterId, ports, controllerPorts);
+            brokers[node - 1] = broker;
+            stack.closeAfter(() -> broker.destroyForcibly().waitFor());
         }
         for (int node = 1; node <= 3; node++) {
             awaitBroker(node);
@@ -83,8 +64,8 @@ class ThreeBrokerLongIT {
         ServiceProcess notification = start("notification-service", "notification", bootstrap, Map.of()).awaitReady();
         String n = "http://127.0.0.1:" + notification.port;
         try (TopicReader topic = new TopicReader(bootstrap);
-                SseProbe sse = new SseProbe(URI.create(n + "/api/reminders"), null).awaitSubscribed();
-                WsProbe ws = new WsProbe(URI.create(n.replace("http", "ws") + "/ws/reminders"))) {
+                SseClient sse = new SseClient(URI.create(n + "/api/reminders"), null).awaitSubscribed();
+                WsClient ws = new WsClient(URI.create(n.replace("http", "ws") + "/ws/reminders"))) {
             ws.send("{\"action\":\"subscribe\"}");
             assertEquals("{\"type\":\"subscribed\"}", ws.next(Duration.ofSeconds(10)));
             ServiceProcess schedule = start("schedule-service", "schedule", bootstrap, Map.of(
@@ -153,15 +134,15 @@ class ThreeBrokerLongIT {
         String classpath = local.resolve("classes") + java.io.File.pathSeparator + local.resolve("lib") + "/*";
         return new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx384m",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath, KafkaBroker.class.getName(),
-                "--cluster-node", dir.resolve("kafka-" + node).toString(), String.valueOf(node), clusterId,
+                "--cluster-node", stack.dir().resolve("kafka-" + node).toString(), String.valueOf(node), clusterId,
                 join(ports), join(controllerPorts))
                 .redirectErrorStream(true)
-                .redirectOutput(logs.resolve("kafka-" + node + ".log").toFile())
+                .redirectOutput(stack.logs().resolve("kafka-" + node + ".log").toFile())
                 .start();
     }
 
     private void awaitBroker(int node) {
-        Path log = logs.resolve("kafka-" + node + ".log");
+        Path log = stack.logs().resolve("kafka-" + node + ".log");
         await().atMost(Duration.ofSeconds(90)).until(() -> {
             if (!brokers[node - 1].isAlive()) {
                 throw new AssertionError("Kafka node " + node + " exited:\n" + Files.readString(log));
@@ -178,9 +159,7 @@ class ThreeBrokerLongIT {
             throws Exception {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("ONSTAGE_KAFKA_REPLICATION_FACTOR", "3");
-        ServiceProcess process = ServiceProcess.start(service, name, ServiceProcess.freePort(), logs, bootstrap,
-                postgres, all);
-        services.add(process);
-        return process;
+        stack.useKafka(bootstrap);
+        return stack.start(service, name, all);
     }
 }

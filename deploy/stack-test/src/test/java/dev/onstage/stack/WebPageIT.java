@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,9 +25,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -38,9 +36,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-
-import dev.onstage.local.KafkaBroker;
-import dev.onstage.local.LocalPostgres;
 
 /**
  * The web page in Debian's headless Chromium against the real stack replaying the seed fast: it shows the talk that
@@ -55,53 +50,30 @@ class WebPageIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final RealStack stack = new RealStack(WebPageIT.class);
 
-    private final List<ServiceProcess> services = new ArrayList<>();
-    private LocalPostgres postgres;
-    private KafkaBroker kafka;
     private ChromeDriver browser;
     private CuttableProxy proxy;
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (proxy != null) {
-            proxy.close();
-        }
-        for (ServiceProcess service : services) {
-            service.kill();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @Test
     void showsWhatIsOnRemindsOfStarredTalksAndCatchesUpAfterANetworkDrop() throws Exception {
         assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)");
-        postgres = LocalPostgres.start(null, 0);
-        kafka = KafkaBroker.start(dir.resolve("kafka"), ServiceProcess.freePort(), ServiceProcess.freePort());
         int schedulePort = ServiceProcess.freePort();
         int notificationPort = ServiceProcess.freePort();
         String schedule = "http://localhost:" + schedulePort;
         // The seed from its first reminder at 30x: a talk every 10 s, 100 programme minutes in under 4 minutes.
-        services.add(ServiceProcess.start("schedule-service", "schedule", schedulePort, dir, kafka, postgres, Map.of(
+        stack.start("schedule-service", "schedule", schedulePort, Map.of(
                 "ONSTAGE_CLOCK_MODE", "replay",
                 "ONSTAGE_CLOCK_REPLAY_FROM", "2022-07-21T14:20:00Z",
-                "ONSTAGE_CLOCK_SPEED", "30")).awaitReady());
-        services.add(ServiceProcess.start("notification-service", "notification", notificationPort, dir, kafka,
-                postgres, Map.of("ONSTAGE_WEB_SCHEDULE_URL", schedule)).awaitReady());
+                "ONSTAGE_CLOCK_SPEED", "30")).awaitReady();
+        stack.start("notification-service", "notification", notificationPort,
+                Map.of("ONSTAGE_WEB_SCHEDULE_URL", schedule)).awaitReady();
         // The browser reaches notification-service through a proxy whose network the test can cut.
-        proxy = new CuttableProxy(ServiceProcess.freePort(), notificationPort);
+        proxy = stack.closeAfter(new CuttableProxy(ServiceProcess.freePort(), notificationPort));
         browser = chromium();
+        stack.closeAfter(browser::quit);
         browser.get("http://localhost:" + proxy.port() + "/");
 
         // 1. Now on stage: the page shows the talk that schedule-service says is on.

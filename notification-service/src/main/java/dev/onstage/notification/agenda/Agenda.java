@@ -15,9 +15,11 @@ public final class Agenda {
     private final UUID attendee;
     // Replaced as a whole on every change; read by the stream for every event.
     private volatile Map<String, Integer> leadMinutesByTalk = Map.of();
-    // Guarded by Agendas: open streams, and the number of the latest load (an older load must not win).
+    // Guarded by Agendas: the open streams.
     int streams;
-    long loads;
+    // Loads of the favourites, numbered as they start, and the newest whose read was applied.
+    private long loadsStarted;
+    private long loadApplied;
 
     Agenda(UUID attendee) {
         this.attendee = attendee;
@@ -48,8 +50,25 @@ public final class Agenda {
         listeners.remove(listener);
     }
 
-    void set(Map<String, Integer> favourites) {
+    /** A load of the favourites starts (after the change it must reflect was committed): its number. */
+    synchronized long loadStarted() {
+        return ++loadsStarted;
+    }
+
+    /**
+     * A load read these favourites. It is applied unless a load that started later was applied already (that one read
+     * a state at least as new as every change before it). A load is never skipped merely because a later one is still
+     * running: whoever waits for this load (the request that changed the favourites) must find its change in place.
+     *
+     * @return whether the read was applied
+     */
+    synchronized boolean loaded(long load, Map<String, Integer> favourites) {
+        if (load <= loadApplied) {
+            return false;
+        }
+        loadApplied = load;
         leadMinutesByTalk = Map.copyOf(favourites);
         listeners.forEach(Runnable::run);
+        return true;
     }
 }

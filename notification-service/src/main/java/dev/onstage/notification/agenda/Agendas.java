@@ -96,23 +96,15 @@ public class Agendas {
     }
 
     private Uni<Void> load(Agenda agenda) {
-        long load;
-        synchronized (agenda) {
-            load = ++agenda.loads;
-        }
+        long load = agenda.loadStarted();
         return pool.preparedQuery("SELECT talk_id, lead_minutes FROM notification.favourite WHERE attendee_id = $1")
                 .execute(Tuple.of(agenda.attendee()))
                 .invoke(rows -> {
                     Map<String, Integer> favourites = new HashMap<>();
                     rows.forEach(row -> favourites.put(row.getString("talk_id"), row.getInteger("lead_minutes")));
-                    synchronized (agenda) {
-                        // A load started later read a newer state: this one must not overwrite it.
-                        if (load == agenda.loads) {
-                            agenda.set(favourites);
-                        }
-                        LOG.debugf("Agenda of %s: load %d of %d read %s", agenda.attendee(), load, agenda.loads,
-                                favourites.keySet());
-                    }
+                    boolean applied = agenda.loaded(load, favourites);
+                    LOG.debugf("Agenda of %s: load %d read %s (%s)", agenda.attendee(), load, favourites.keySet(),
+                            applied ? "applied" : "a later load was applied first");
                 })
                 .replaceWithVoid();
     }

@@ -1,35 +1,16 @@
 package dev.onstage.notification.problems;
 
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-
-import dev.onstage.contract.problems.BadRequest;
-import dev.onstage.contract.problems.Problem;
 import dev.onstage.notification.agenda.AccessDenied;
 import dev.onstage.notification.agenda.AttendeeResource.TooManyFavourites;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.container.ContainerRequestContext;
+import dev.onstage.problems.CommonProblemMappers;
+import dev.onstage.problems.Problem;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
-/** Turns every failure into a problem+json answer; only real server faults are 5xx, and those are logged. */
+/** This service's own failures as problem+json answers; the shared ones are in {@link CommonProblemMappers}. */
 public class ProblemMappers {
-
-    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-
-    @ServerExceptionMapper
-    public Response bad(BadRequest e) {
-        return Problem.response(Response.Status.BAD_REQUEST, e.getMessage(), e.where());
-    }
-
-    // Quarkus maps MismatchedInputException to its own JSON; naming it makes ours the closest match.
-    @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class })
-    public Response badJson(JsonProcessingException e) {
-        return Problem.response(Response.Status.BAD_REQUEST, "The JSON body cannot be read: " + e.getOriginalMessage());
-    }
 
     @ServerExceptionMapper
     public Response denied(AccessDenied e) {
@@ -42,29 +23,5 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response full(TooManyFavourites e) {
         return Problem.response(Response.Status.CONFLICT, e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response web(WebApplicationException e, ContainerRequestContext request) {
-        // Quarkus wraps a body that is not JSON at all in a bare 400: say what is wrong with it.
-        if (e.getCause() instanceof JsonProcessingException json) {
-            return badJson(json);
-        }
-        Response.StatusType status = e.getResponse().getStatusInfo();
-        if (status.getStatusCode() >= 500) {
-            LOG.error("Request failed", e);
-        }
-        String detail = Problem.clearDetail(status.getStatusCode(), e.getMessage(), request.getMethod(),
-                request.getUriInfo().getPath(), e.getResponse().getAllowedMethods());
-        Response problem = Problem.response(status, detail);
-        String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
-        return allow == null ? problem : Response.fromResponse(problem).header(HttpHeaders.ALLOW, allow).build();
-    }
-
-    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
-    public Response unexpected(Throwable e) {
-        LOG.error("Unexpected failure", e);
-        return Problem.response(Response.Status.INTERNAL_SERVER_ERROR,
-                "Something went wrong on our side; it has been logged.");
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.onstage.contract.TalkEventType;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -20,7 +21,7 @@ import io.netty.buffer.ByteBuf;
  * @param seq         the hub's sequence number: increases by one per accepted event, in arrival order (0 until the
  *                    hub accepted it)
  * @param id          the CloudEvent id: stable for the same fact, used to resume and to drop duplicates
- * @param type        short type without the {@code onstage.} prefix, e.g. {@code talk.upcoming}
+ * @param type        the event's type
  * @param subject     the Kafka key: the talk id, or the session id for session events
  * @param talkId      {@code talk.id}; null for session events
  * @param sessionId   {@code session.id}
@@ -36,7 +37,7 @@ import io.netty.buffer.ByteBuf;
  * @param wire        the event's bytes for each transport, by {@link Transport#ordinal()}: encoded once, written as
  *                    they are to every client of that transport (never modified)
  */
-public record Reminder(long seq, String id, String type, String subject, String talkId, String sessionId,
+public record Reminder(long seq, String id, TalkEventType type, String subject, String talkId, String sessionId,
         Set<String> rooms, List<String> speakers, Integer leadMinutes, Instant dueAt, long dueWallMillis, String data,
         String socketText, ByteBuf[] wire) {
 
@@ -46,7 +47,7 @@ public record Reminder(long seq, String id, String type, String subject, String 
     }
 
     /** Reads the fields the filters need from an event's data (already checked against the contract). */
-    static Reminder of(String id, String type, String subject, JsonNode data, String json, long dueWallMillis) {
+    static Reminder of(String id, TalkEventType type, String subject, JsonNode data, String json, long dueWallMillis) {
         JsonNode talk = data.path("talk");
         JsonNode session = data.path("session");
         Set<String> rooms = new LinkedHashSet<>();
@@ -60,7 +61,7 @@ public record Reminder(long seq, String id, String type, String subject, String 
         }
         String due = data.path("dueAt").textValue();
         JsonNode lead = data.path("leadMinutes");
-        ObjectNode message = JsonNodeFactory.instance.objectNode().put("id", id).put("type", type);
+        ObjectNode message = JsonNodeFactory.instance.objectNode().put("id", id).put("type", type.shortName());
         message.setAll((ObjectNode) data);
         ByteBuf[] wire = new ByteBuf[Transport.values().length];
         Reminder reminder = new Reminder(0, id, type, subject, talk.path("id").textValue(),

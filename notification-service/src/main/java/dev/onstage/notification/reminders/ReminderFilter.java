@@ -8,7 +8,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import dev.onstage.contract.TalkEventType;
-import dev.onstage.contract.problems.BadRequest;
+import dev.onstage.problems.BadRequest;
 import dev.onstage.notification.agenda.Agenda;
 
 /**
@@ -42,7 +42,7 @@ public record ReminderFilter(Set<String> talks, Set<String> rooms, Set<String> s
 
     @Override
     public boolean test(Reminder r) {
-        return (types.isEmpty() || types.contains(r.type()))
+        return (types.isEmpty() || types.contains(r.type().shortName()))
                 && (talks.isEmpty() || (r.talkId() != null && talks.contains(r.talkId())))
                 && (sessions.isEmpty() || (r.sessionId() != null && sessions.contains(r.sessionId())))
                 && (rooms.isEmpty() || containsAny(rooms, r.rooms()))
@@ -78,10 +78,10 @@ public record ReminderFilter(Set<String> talks, Set<String> rooms, Set<String> s
             return false;
         }
         return switch (r.type()) {
-            case "talk.upcoming" -> lead.equals(r.leadMinutes());
-            case "talk.started" -> lead == 0;
-            case "talk.moved", "talk.cancelled" -> true;
-            default -> false;
+            case TALK_UPCOMING -> lead.equals(r.leadMinutes());
+            case TALK_STARTED -> lead == 0;
+            case TALK_MOVED, TALK_CANCELLED -> true;
+            case TALK_ENDED, SESSION_STARTED, SESSION_ENDED -> false;
         };
     }
 

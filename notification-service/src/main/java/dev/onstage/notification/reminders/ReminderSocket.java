@@ -2,7 +2,9 @@ package dev.onstage.notification.reminders;
 
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -56,10 +58,13 @@ public class ReminderSocket {
     private final ObjectReader messages;
     private final int maxMessageChars;
     private final int maxMessageBytes;
+    /** How long a dropped client has to read its close frame before its connection is closed under it. */
+    private final long dropGraceMillis;
 
     ReminderSocket(ReminderStreams streams, ObjectMapper json,
             @ConfigProperty(name = "onstage.reminders.ws.max-message-chars") int maxMessageChars,
-            @ConfigProperty(name = "onstage.reminders.ws.max-message-size") int maxMessageBytes) {
+            @ConfigProperty(name = "onstage.reminders.ws.max-message-size") int maxMessageBytes,
+            @ConfigProperty(name = "quarkus.http.idle-timeout") Duration idleTimeout) {
         this.streams = streams;
         this.messages = json.readerFor(ClientMessage.class)
                 .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -68,6 +73,7 @@ public class ReminderSocket {
                 .with(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
         this.maxMessageChars = maxMessageChars;
         this.maxMessageBytes = maxMessageBytes;
+        this.dropGraceMillis = idleTimeout.toMillis();
     }
 
     void route(@Observes Router router) {
@@ -206,6 +212,10 @@ public class ReminderSocket {
         protected void drop() {
             LOG.debugf("Closing a WebSocket from %s: the client does not keep up", address);
             socket.close((short) TRY_AGAIN_LATER, "Too slow: reconnect and resume with the last id");
+            // The close frame waits behind what the client never read. If it is still there after the idle timeout, end
+            // the TCP connection: a client that stopped reading must not hold a socket and its queue for ever (the
+            // pings written to it before the drop kept the idle timeout from doing it).
+            channel.eventLoop().schedule(() -> channel.close(), dropGraceMillis, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -7,7 +7,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.onstage.contract.problems.Problem;
+import dev.onstage.problems.Problem;
 import dev.onstage.notification.agenda.AttendeeTokens;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;

@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import dev.onstage.contract.problems.BadRequest;
+import dev.onstage.problems.BadRequest;
 import dev.onstage.notification.agenda.AccessDenied;
 import dev.onstage.notification.agenda.Agenda;
 import dev.onstage.notification.agenda.Agendas;

@@ -20,7 +20,7 @@ final class SseFrames {
     }
 
     static ByteBuf event(Reminder reminder) {
-        return chunk(Reminder.sseFrame(reminder.id(), reminder.type(), reminder.data()));
+        return chunk(Reminder.sseFrame(reminder.id(), reminder.type().shortName(), reminder.data()));
     }
 
     /** The reset notice of a resume that cannot be exact: no id, so that the client keeps its last one. */

@@ -69,7 +69,7 @@ final class SubscriptionIndex {
         for (String speaker : reminder.speakers()) {
             visitAll(bySpeaker.get(speaker.toLowerCase(Locale.ROOT)), visit);
         }
-        visitAll(byType.get(reminder.type()), visit);
+        visitAll(byType.get(reminder.type().shortName()), visit);
         visitAll(unfiltered, visit);
     }
 

@@ -79,7 +79,7 @@ public class TalkEventConsumer {
         }
         Reminder reminder;
         try {
-            String type = TalkEventType.fromType(headers.get(HEADER_TYPE)).orElseThrow().shortName();
+            TalkEventType type = TalkEventType.fromType(headers.get(HEADER_TYPE)).orElseThrow();
             reminder = Reminder.of(headers.get(HEADER_ID), type, key, json.readTree(data), data, dueWallMillis);
         } catch (JsonProcessingException | RuntimeException e) {
             return message.nack(new IllegalArgumentException("(data): cannot be read: " + e.getMessage(), e));

@@ -22,6 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import dev.onstage.local.testing.RealKafkaAndPostgres;
+import dev.onstage.local.testing.SseClient;
+import dev.onstage.local.testing.WsClient;
 import dev.onstage.notification.agenda.Agendas;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -89,7 +91,7 @@ class AttendeeStreamTest {
         UUID id = UUID.fromString(me.getString("id"));
         String talk = "talk-" + UUID.randomUUID();
         try (TalkEvents produce = new TalkEvents(bootstrapServers);
-                WsClient client = WsClient.connect(ws()).subscribe("{\"action\":\"subscribe\",\"attendee\":\"" + id
+                WsClient client = new WsClient(ws()).subscribe("{\"action\":\"subscribe\",\"attendee\":\"" + id
                         + "\",\"token\":\"" + me.getString("token") + "\"}")) {
             await().atMost(WAIT).until(() -> agendas.held().contains(id));
             // What another notification-service instance does on PUT: write the row, NOTIFY, commit.
@@ -109,7 +111,7 @@ class AttendeeStreamTest {
             // The notification arrives asynchronously: produce until one reminder gets through.
             await().atMost(WAIT).until(() -> {
                 String reminder = produce.upcoming(talk, 5);
-                var message = client.next(Duration.ofMillis(500));
+                var message = client.nextJson(Duration.ofMillis(500));
                 return message != null && reminder.equals(message.path("id").asText());
             });
         }
@@ -123,7 +125,7 @@ class AttendeeStreamTest {
         favourite(me, t.fiveMinutes, 5);
         favourite(me, t.atStart, 0);
         try (TalkEvents produce = new TalkEvents(bootstrapServers);
-                WsClient client = WsClient.connect(ws()).subscribe("{\"action\":\"subscribe\",\"attendee\":\""
+                WsClient client = new WsClient(ws()).subscribe("{\"action\":\"subscribe\",\"attendee\":\""
                         + me.getString("id") + "\",\"token\":\"" + me.getString("token") + "\"}")) {
             List<String> expected = produceDay(produce, t);
             assertEquals(expected, client.until(expected.get(expected.size() - 1), WAIT).stream()

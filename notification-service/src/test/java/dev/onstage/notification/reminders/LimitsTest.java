@@ -31,6 +31,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.onstage.contract.TalkEventType;
 import dev.onstage.local.testing.RealKafkaAndPostgres;
+import dev.onstage.local.testing.SseClient;
+import dev.onstage.local.testing.WsClient;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -120,7 +122,7 @@ class LimitsTest {
                 String last = null;
                 for (int i = 0; i < 10; i++) {
                     last = "big-" + UUID.randomUUID();
-                    hub.publish(Reminder.of(last, "talk.started", talk, data, data.toString(),
+                    hub.publish(Reminder.of(last, TalkEventType.TALK_STARTED, talk, data, data.toString(),
                             System.currentTimeMillis()));
                 }
                 received += reader.eventsUntil(last, WAIT).size();
@@ -186,7 +188,7 @@ class LimitsTest {
     }
 
     private WsClient ws() throws Exception {
-        return WsClient.connect(wsUri());
+        return new WsClient(wsUri());
     }
 
     private URI wsUri() {

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onstage.contract.ContractValidator;
 import dev.onstage.contract.TalkEventType;
 import dev.onstage.local.testing.RealKafkaAndPostgres;
+import dev.onstage.local.testing.WsClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,7 +52,7 @@ class ReminderSocketTest {
         String a = unique("talk-a");
         String b = unique("talk-b");
         try (TalkEvents produce = new TalkEvents(bootstrapServers);
-                WsClient client = WsClient.connect(ws()).subscribe(
+                WsClient client = new WsClient(ws()).subscribe(
                         "{\"action\":\"subscribe\",\"talk\":[\"" + a + "\"],\"type\":[\"talk.started\",\"talk.ended\"]}")) {
             List<String> expected = new ArrayList<>();
             produce.talk(TALK_UPCOMING, a, "Room A");
@@ -80,7 +81,7 @@ class ReminderSocketTest {
             List<String> missed = List.of(produce.talk(TALK_STARTED, talk, "Room R"),
                     produce.talk(TALK_ENDED, talk, "Room R"));
             awaitInHistory(missed.get(1));
-            try (WsClient client = WsClient.connect(ws()).subscribe(
+            try (WsClient client = new WsClient(ws()).subscribe(
                     "{\"action\":\"subscribe\",\"talk\":\"" + talk + "\",\"lastEventId\":\"" + seen + "\"}")) {
                 String live = produce.talk(TALK_CANCELLED, talk, "Room R");
                 List<String> expected = new ArrayList<>(missed);
@@ -96,14 +97,14 @@ class ReminderSocketTest {
         try (TalkEvents produce = new TalkEvents(bootstrapServers)) {
             String old = produce.talk(TALK_STARTED, talk, "Room R");
             awaitInHistory(old);
-            try (WsClient client = WsClient.connect(ws())) {
+            try (WsClient client = new WsClient(ws())) {
                 client.send("{\"action\":\"subscribe\",\"talk\":\"" + talk + "\",\"lastEventId\":\"gone\"}");
-                assertEquals("subscribed", client.next(WAIT).get("type").asText());
-                JsonNode reset = client.next(WAIT);
+                assertEquals("subscribed", client.nextJson(WAIT).get("type").asText());
+                JsonNode reset = client.nextJson(WAIT);
                 assertEquals("reset", reset.get("type").asText());
                 assertEquals("history-exceeded", reset.get("reason").asText());
                 assertEquals("gone", reset.get("lastEventId").asText());
-                assertEquals(old, client.next(WAIT).get("id").asText());
+                assertEquals(old, client.nextJson(WAIT).get("id").asText());
             }
         }
     }
@@ -112,7 +113,7 @@ class ReminderSocketTest {
     void badMessagesGetAnErrorAndTheConnectionStaysOpen() throws Exception {
         String talk = unique("talk");
         String tooMany = "[" + String.join(",", java.util.Collections.nCopies(51, "\"t\"")) + "]";
-        try (TalkEvents produce = new TalkEvents(bootstrapServers); WsClient client = WsClient.connect(ws())) {
+        try (TalkEvents produce = new TalkEvents(bootstrapServers); WsClient client = new WsClient(ws())) {
             assertError(client, "{not json", 400, null);
             assertError(client, "[1,2]", 400, null);
             assertError(client, "{}", 400, "action");
@@ -128,18 +129,18 @@ class ReminderSocketTest {
             // Still open, and a good message works.
             client.subscribe("{\"action\":\"subscribe\",\"talk\":\"" + talk + "\"}");
             String id = produce.talk(TALK_STARTED, talk, "Room R");
-            assertEquals(id, client.next(WAIT).get("id").asText());
+            assertEquals(id, client.nextJson(WAIT).get("id").asText());
             client.send("{\"action\":\"unsubscribe\"}");
-            assertEquals("unsubscribed", client.next(WAIT).get("type").asText());
+            assertEquals("unsubscribed", client.nextJson(WAIT).get("type").asText());
             produce.talk(TALK_ENDED, talk, "Room R");
-            assertEquals(null, client.next(Duration.ofSeconds(1)), "nothing after unsubscribing");
+            assertEquals(null, client.nextJson(Duration.ofSeconds(1)), "nothing after unsubscribing");
             assertFalse(client.isClosed());
         }
     }
 
     @Test
     void theServerPingsIdleConnections() throws Exception {
-        try (WsClient client = WsClient.connect(ws())) {
+        try (WsClient client = new WsClient(ws())) {
             // Every second in tests (onstage.reminders.ws.ping-interval).
             await().atMost(WAIT).until(() -> client.pings() >= 2);
             assertFalse(client.isClosed());
@@ -148,7 +149,7 @@ class ReminderSocketTest {
 
     @Test
     void aMessageOverTheHardLimitClosesWith1009() throws Exception {
-        try (WsClient client = WsClient.connect(ws())) {
+        try (WsClient client = new WsClient(ws())) {
             client.send("{\"action\":\"subscribe\",\"talk\":\"" + "x".repeat(70_000) + "\"}");
             assertEquals(1009, client.closeCode(WAIT));
         }
@@ -158,7 +159,7 @@ class ReminderSocketTest {
     void anotherAttendeesTokenIsAnError() throws Exception {
         String alice = given().post("/api/attendees").then().statusCode(201).extract().path("id");
         String bobToken = given().post("/api/attendees").then().statusCode(201).extract().path("token");
-        try (WsClient client = WsClient.connect(ws())) {
+        try (WsClient client = new WsClient(ws())) {
             assertError(client, "{\"action\":\"subscribe\",\"attendee\":\"" + alice + "\"}", 401, "token");
             assertError(client, "{\"action\":\"subscribe\",\"attendee\":\"" + alice + "\",\"token\":\"" + bobToken
                     + "\"}", 403, "token");
@@ -174,7 +175,7 @@ class ReminderSocketTest {
 
     private static void assertError(WsClient client, String message, int status, String where) throws Exception {
         client.send(message);
-        JsonNode answer = client.next(WAIT);
+        JsonNode answer = client.nextJson(WAIT);
         assertTrue(answer != null && "error".equals(answer.path("type").asText()), message + " -> " + answer);
         assertEquals(status, answer.get("status").asInt(), answer.toString());
         assertTrue(answer.hasNonNull("detail"), answer.toString());
@@ -199,11 +200,11 @@ class ReminderSocketTest {
 
     @Test
     void oneJsonObjectPerMessageAndNoBinaryMessages() throws Exception {
-        try (WsClient client = WsClient.connect(ws())) {
+        try (WsClient client = new WsClient(ws())) {
             assertError(client, "{\"action\":\"subscribe\"}}", 400, null);
             assertError(client, "{\"action\":\"subscribe\"} {}", 400, null);
             client.sendBinary(new byte[] {1, 2, 3});
-            JsonNode answer = client.next(WAIT);
+            JsonNode answer = client.nextJson(WAIT);
             assertTrue(answer != null && "error".equals(answer.path("type").asText()), String.valueOf(answer));
             assertEquals(415, answer.get("status").asInt(), answer.toString());
             assertFalse(client.isClosed());

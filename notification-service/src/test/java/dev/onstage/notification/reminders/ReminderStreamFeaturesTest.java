@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import dev.onstage.contract.CloudEventsAttributes;
 import dev.onstage.contract.Topics;
 import dev.onstage.local.testing.RealKafkaAndPostgres;
+import dev.onstage.local.testing.SseClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -92,7 +92,7 @@ class ResumeDuringBurstTest {
 
     private String publish(String talk, ObjectNode data) {
         String id = "burst-" + UUID.randomUUID();
-        hub.publish(Reminder.of(id, "talk.started", talk, data, data.toString(), System.currentTimeMillis()));
+        hub.publish(Reminder.of(id, TalkEventType.TALK_STARTED, talk, data, data.toString(), System.currentTimeMillis()));
         return id;
     }
 

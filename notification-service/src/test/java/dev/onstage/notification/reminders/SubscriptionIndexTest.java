@@ -86,6 +86,6 @@ class SubscriptionIndexTest {
         talkNode.put("id", talk).put("room", room).putArray("speakers").add(speaker);
         ((ObjectNode) data.get("session")).put("id", session);
         ((ObjectNode) data.get("previous")).put("room", previousRoom);
-        return Reminder.of("id-" + talk, "talk.moved", talk, data, data.toString(), 0);
+        return Reminder.of("id-" + talk, TalkEventType.TALK_MOVED, talk, data, data.toString(), 0);
     }
 }

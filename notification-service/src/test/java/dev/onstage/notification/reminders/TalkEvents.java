@@ -1,6 +1,7 @@
 package dev.onstage.notification.reminders;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,8 @@ public final class TalkEvents implements AutoCloseable {
         return send(type, "ce-" + UUID.randomUUID(), sessionId, data);
     }
 
+    private final Map<String, String> produced = new HashMap<>();
+
     private String send(TalkEventType type, String id, String key, ObjectNode data) throws Exception {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(CloudEventsAttributes.HEADER_SPEC_VERSION, "1.0");
@@ -80,7 +83,13 @@ public final class TalkEvents implements AutoCloseable {
             throw new IllegalStateException("The test produced an invalid record: " + errors);
         }
         send(key, headers, value);
+        produced.put(id, value);
         return id;
+    }
+
+    /** The data of an event this producer sent, exactly as it went to Kafka. */
+    String data(String id) {
+        return produced.get(id);
     }
 
     /** Any record, valid or not. */

@@ -15,7 +15,7 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-import dev.onstage.contract.problems.BadRequest;
+import dev.onstage.problems.BadRequest;
 import dev.onstage.schedule.programme.Programme;
 import dev.onstage.schedule.programme.ProgrammeSnapshot;
 import dev.onstage.schedule.programme.Talk;

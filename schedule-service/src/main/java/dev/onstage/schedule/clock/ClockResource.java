@@ -13,7 +13,7 @@ import dev.onstage.schedule.events.OutboxPlanner;
 import dev.onstage.schedule.organizers.OrganizerIdentityProvider;
 import dev.onstage.schedule.programme.IsoDateTime;
 import dev.onstage.schedule.programme.ProgrammeTime;
-import dev.onstage.contract.problems.BadRequest;
+import dev.onstage.problems.BadRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

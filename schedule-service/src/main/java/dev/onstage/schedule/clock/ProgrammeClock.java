@@ -1,9 +1,7 @@
 package dev.onstage.schedule.clock;
 
 import java.time.Instant;
-import java.util.Optional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.onstage.schedule.programme.ProgrammeImporter;
@@ -11,6 +9,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * Programme time, shared by all instances through the {@code clock} row: real time, or a replay of a past
@@ -21,18 +20,8 @@ public class ProgrammeClock {
 
     private static final Logger LOG = Logger.getLogger(ProgrammeClock.class);
 
-    @ConfigProperty(name = "onstage.clock.mode", defaultValue = "realtime")
-    ClockState.Mode configuredMode;
-
-    @ConfigProperty(name = "onstage.clock.replay-from")
-    Optional<Instant> configuredReplayFrom;
-
-    @ConfigProperty(name = "onstage.clock.speed", defaultValue = "1")
-    double configuredSpeed;
-
-    /** Start a new replay from the configuration at every start (the local demo), instead of going on. */
-    @ConfigProperty(name = "onstage.clock.restart-on-start", defaultValue = "false")
-    boolean restartOnStart;
+    @Inject
+    ClockConfig configured;
 
     private volatile ClockSettings settings = ClockSettings.REAL_TIME;
 
@@ -52,11 +41,11 @@ public class ProgrammeClock {
         // Under the programme lock: instances starting together must not both create the clock.
         return Panache.withTransaction(() -> ProgrammeImporter.lockProgramme()
                 .chain(() -> ClockState.<ClockState>findById(1)).chain(stored -> {
-            if (stored != null && !restartOnStart) {
+            if (stored != null && !configured.restartOnStart()) {
                 return Uni.createFrom().item(stored);
             }
             ClockState state = stored != null ? stored : new ClockState();
-            configure(state, configuredMode, configuredReplayFrom.orElse(null), configuredSpeed, "configuration");
+            configure(state, configured.mode(), configured.replayFrom().orElse(null), configured.speed(), "configuration");
             return stored != null ? Uni.createFrom().item(state) : state.persist().replaceWith(state);
         })).map(ClockState::settings).invoke(this::use);
     }

@@ -2,17 +2,19 @@ package dev.onstage.schedule.events;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.onstage.contract.TalkEventType;
+import dev.onstage.schedule.events.OutboxEvent.Outcome;
 import dev.onstage.schedule.clock.ClockSettings;
 import dev.onstage.schedule.clock.ProgrammeClock;
 import dev.onstage.schedule.programme.Programme;
@@ -74,18 +76,8 @@ public class OutboxDispatcher {
     @Inject
     MeterRegistry registry;
 
-    @ConfigProperty(name = "onstage.events.late-after", defaultValue = "1s")
-    Duration lateAfter;
-
-    @ConfigProperty(name = "onstage.events.lease", defaultValue = "10s")
-    Duration lease;
-
-    /**
-     * Claim events this long (wall time) before they are due, then send each at its due instant: the database
-     * round trips happen before the due instant rather than after it.
-     */
-    @ConfigProperty(name = "onstage.events.claim-ahead", defaultValue = "100ms")
-    Duration claimAhead;
+    @Inject
+    EventsConfig config;
 
     private final AtomicBoolean dispatching = new AtomicBoolean();
     private volatile boolean wakeAgain;
@@ -172,7 +164,7 @@ public class OutboxDispatcher {
             schedule(MAX_SLEEP_MS);
         } else {
             long wait = Duration.between(Instant.now(), clock.settings().wallTime(nextDue)).toMillis();
-            schedule(Math.min(wait - claimAhead.toMillis(), MAX_SLEEP_MS));
+            schedule(Math.min(wait - config.claimAhead().toMillis(), MAX_SLEEP_MS));
         }
     }
 
@@ -197,9 +189,9 @@ public class OutboxDispatcher {
         Instant wallNow = Instant.now();
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
                 .createNativeQuery(CLAIM, String.class)
-                .setParameter("leaseEnd", wallNow.plus(lease))
+                .setParameter("leaseEnd", wallNow.plus(config.lease()))
                 .setParameter("run", settings.run())
-                .setParameter("now", settings.programmeTime(wallNow.plus(claimAhead)))
+                .setParameter("now", settings.programmeTime(wallNow.plus(config.claimAhead())))
                 .setParameter("wallNow", wallNow)
                 .setParameter("batch", BATCH)
                 .getResultList())
@@ -218,9 +210,9 @@ public class OutboxDispatcher {
             List<Uni<Published>> sends = new ArrayList<>();
             // Sent one after the other, in due order; the idempotent producer keeps that order per partition.
             for (OutboxEvent event : events) {
-                TalkEventType type = TalkEventType.fromType(event.type).orElseThrow();
+                TalkEventType type = event.type;
                 Instant dueWall = settings.wallTime(event.dueAt);
-                boolean late = Duration.between(dueWall, Instant.now()).compareTo(lateAfter) > 0;
+                boolean late = Duration.between(dueWall, Instant.now()).compareTo(config.lateAfter()) > 0;
                 String json = stale(event, type, snapshot, programmeNow) ? null
                         : data.of(event, type, snapshot, event.changeId == null ? null : changeById.get(event.changeId), late);
                 if (json == null) {
@@ -247,25 +239,28 @@ public class OutboxDispatcher {
      * cancellations are always sent.
      */
     static boolean stale(OutboxEvent event, TalkEventType type, ProgrammeSnapshot snapshot, Instant now) {
-        switch (type) {
-            case TALK_UPCOMING, TALK_STARTED, TALK_ENDED -> {
-                TalkView talk = snapshot.talk(event.subject);
-                return talk == null || switch (type) {
-                    case TALK_UPCOMING -> !now.isBefore(talk.start().toInstant());
-                    case TALK_STARTED -> !now.isBefore(talk.end().toInstant());
-                    default -> now.isAfter(talk.end().toInstant().plus(Duration.ofHours(1)));
-                };
-            }
-            case SESSION_STARTED, SESSION_ENDED -> {
-                SessionView session = snapshot.session(event.subject);
-                return session == null || (type == TalkEventType.SESSION_STARTED
-                        ? !now.isBefore(session.end().toInstant())
-                        : now.isAfter(session.end().toInstant().plus(Duration.ofHours(1))));
-            }
-            default -> {
-                return false;
-            }
-        }
+        return switch (type) {
+            case TALK_UPCOMING -> talkGoneOr(event, snapshot, talk -> !now.isBefore(talk.start().toInstant()));
+            case TALK_STARTED -> talkGoneOr(event, snapshot, talk -> !now.isBefore(talk.end().toInstant()));
+            case TALK_ENDED -> talkGoneOr(event, snapshot, talk -> endedOverAnHourAgo(talk.end(), now));
+            case SESSION_STARTED -> sessionGoneOr(event, snapshot, session -> !now.isBefore(session.end().toInstant()));
+            case SESSION_ENDED -> sessionGoneOr(event, snapshot, session -> endedOverAnHourAgo(session.end(), now));
+            case TALK_MOVED, TALK_CANCELLED -> false;
+        };
+    }
+
+    private static boolean talkGoneOr(OutboxEvent event, ProgrammeSnapshot snapshot, Predicate<TalkView> late) {
+        TalkView talk = snapshot.talk(event.subject);
+        return talk == null || late.test(talk);
+    }
+
+    private static boolean sessionGoneOr(OutboxEvent event, ProgrammeSnapshot snapshot, Predicate<SessionView> late) {
+        SessionView session = snapshot.session(event.subject);
+        return session == null || late.test(session);
+    }
+
+    private static boolean endedOverAnHourAgo(OffsetDateTime end, Instant now) {
+        return now.isAfter(end.toInstant().plus(Duration.ofHours(1)));
     }
 
     private Uni<Void> markAll(List<Published> published) {
@@ -277,7 +272,7 @@ public class OutboxDispatcher {
                 .forEach(p -> LOG.infof("Dropped stale %s (due %s)", p.event().id, p.event().dueAt));
         return Panache.withTransaction(() -> Uni.join().all(byOutcome.entrySet().stream()
                 .map(entry -> OutboxEvent.update("outcome = ?1, sentAt = ?2, late = ?3, claimedUntil = null where id in ?4",
-                        entry.getKey().equals("stale") ? "stale" : "sent", now, entry.getKey().equals("late"),
+                        entry.getKey().equals("stale") ? Outcome.stale : Outcome.sent, now, entry.getKey().equals("late"),
                         entry.getValue()))
                 .toList()).andFailFast()).replaceWithVoid();
     }

@@ -2,9 +2,13 @@ package dev.onstage.schedule.events;
 
 import java.time.Instant;
 
+import dev.onstage.contract.TalkEventType;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -20,9 +24,10 @@ public class OutboxEvent extends PanacheEntityBase {
     @Column(nullable = false)
     public int run;
 
-    /** CloudEvents type, e.g. onstage.talk.upcoming. */
+    /** Stored as its CloudEvents type, e.g. onstage.talk.upcoming. */
     @Column(nullable = false)
-    public String type;
+    @Convert(converter = TalkEventTypeColumn.class)
+    public TalkEventType type;
 
     /** Talk id, or session id for session events: the Kafka key and ce_subject. */
     @Column(nullable = false)
@@ -45,6 +50,15 @@ public class OutboxEvent extends PanacheEntityBase {
 
     public Boolean late;
 
-    /** null while pending; "sent", or "stale" when it was no longer worth sending (see docs/events.md). */
-    public String outcome;
+    /** null while pending. */
+    @Enumerated(EnumType.STRING)
+    public Outcome outcome;
+
+    /** What became of an event (stored by name). */
+    public enum Outcome {
+        /** The broker acknowledged it. */
+        sent,
+        /** It was no longer worth sending when due (see docs/events.md), so it was not. */
+        stale
+    }
 }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.onstage.contract.TalkEventType;
@@ -39,8 +38,8 @@ public class OutboxPlanner {
 
     private static final Logger LOG = Logger.getLogger(OutboxPlanner.class);
 
-    @ConfigProperty(name = "onstage.events.lead-times", defaultValue = "10m,5m")
-    List<Duration> leadTimes;
+    @Inject
+    EventsConfig config;
 
     @Inject
     Programme programme;
@@ -63,7 +62,7 @@ public class OutboxPlanner {
                 .invoke(dispatcher::wake);
     }
 
-    @Scheduled(every = "${onstage.events.replan-interval:30s}", delayed = "30s",
+    @Scheduled(every = "${onstage.events.replan-interval}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> replanPeriodically() {
         // Planning again is only needed when the programme or the clock changed (another instance's edit).
@@ -116,7 +115,7 @@ public class OutboxPlanner {
                 continue;
             }
             Instant start = talk.start().toInstant();
-            for (Duration lead : leadTimes) {
+            for (Duration lead : config.leadTimes()) {
                 add(wanted, event(run, TalkEventType.TALK_UPCOMING, talk.id(), start.minus(lead), (int) lead.toMinutes()), now);
             }
             add(wanted, event(run, TalkEventType.TALK_STARTED, talk.id(), start, null), now);
@@ -143,13 +142,13 @@ public class OutboxPlanner {
                 TalkEventType type = switch (change.kind) {
                     case moved -> talk != null && talk.status() != Talk.Status.cancelled ? TalkEventType.TALK_MOVED : null;
                     case cancelled -> TalkEventType.TALK_CANCELLED;
-                    default -> null; // created / updated / restored: the planned events tell the rest
+                    case created, updated, restored -> null; // the planned events tell the rest
                 };
                 if (type != null && talk != null) {
                     OutboxEvent event = new OutboxEvent();
                     event.id = run + "/" + type.shortName() + "/" + change.talkId + "/change-" + change.id;
                     event.run = run;
-                    event.type = type.type();
+                    event.type = type;
                     event.subject = change.talkId;
                     event.dueAt = now;
                     event.changeId = change.id;
@@ -178,7 +177,7 @@ public class OutboxPlanner {
         OutboxEvent event = new OutboxEvent();
         event.id = run + "/" + type.shortName() + "/" + subject + "/" + dueAt;
         event.run = run;
-        event.type = type.type();
+        event.type = type;
         event.subject = subject;
         event.dueAt = dueAt;
         event.leadMinutes = leadMinutes;

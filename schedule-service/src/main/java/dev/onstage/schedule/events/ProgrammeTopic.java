@@ -47,7 +47,7 @@ public class ProgrammeTopic {
         publishChanges();
     }
 
-    @Scheduled(every = "${onstage.events.replan-interval:30s}", delayed = "5s",
+    @Scheduled(every = "${onstage.events.replan-interval}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void publishChanges() {
         ProgrammeSnapshot snapshot = programme.snapshot();

@@ -5,6 +5,8 @@ import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import dev.onstage.contract.TalkEventType;
+
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -27,23 +29,24 @@ public class TalkEventPublisher {
 
     /**
      * @param id   stable for the same fact, so that a re-send after a crash carries the same id
-     * @param type the CloudEvents type, e.g. {@code onstage.talk.started}
+     * @param type    the event's type
+     * @param subject the talk id, or the session id of a session event: the Kafka key and {@code ce_subject}
      * @param time the programme instant the event is about
      * @param dueWall the wall-clock instant at which the event was due (the clock's mapping of {@code time}): the
      *                record's Kafka timestamp, so that consumers can measure due-to-delivery latency
      * @return completes when the broker has acknowledged the record
      */
-    public CompletionStage<Void> publish(String id, String type, String talkId, Instant time, Instant dueWall,
+    public CompletionStage<Void> publish(String id, TalkEventType type, String subject, Instant time, Instant dueWall,
             String jsonData) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         OutgoingCloudEventMetadata<String> cloudEvent = OutgoingCloudEventMetadata.<String>builder()
                 .withId(id)
-                .withType(type)
-                .withSubject(talkId)
+                .withType(type.type())
+                .withSubject(subject)
                 .withTimestamp(time.atZone(ZoneOffset.UTC))
                 .withDataContentType("application/json")
                 .build();
-        OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder().withKey(talkId)
+        OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder().withKey(subject)
                 .withTimestamp(dueWall).build();
         emitter.send(Message.of(jsonData)
                 .addMetadata(cloudEvent)

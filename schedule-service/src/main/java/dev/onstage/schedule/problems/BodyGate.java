@@ -8,7 +8,7 @@ import java.util.Set;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.onstage.contract.problems.Problem;
+import dev.onstage.problems.Problem;
 import dev.onstage.schedule.organizers.OrganizerIdentityProvider;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpResponseStatus;

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-import dev.onstage.contract.problems.BadRequest;
+import dev.onstage.problems.BadRequest;
 import dev.onstage.schedule.clock.ProgrammeClock;
 import dev.onstage.schedule.organizers.OrganizerIdentityProvider;
 import io.smallrye.mutiny.Uni;

@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
-import dev.onstage.contract.problems.BadRequest;
+import dev.onstage.problems.BadRequest;
 import dev.onstage.schedule.problems.Conflict;
 import dev.onstage.schedule.programme.imports.Texts;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-import dev.onstage.contract.problems.BadRequest;
+import dev.onstage.problems.BadRequest;
 import dev.onstage.schedule.organizers.OrganizerIdentityProvider;
 import dev.onstage.schedule.programme.ProgrammeImporter.ImportReport;
 import dev.onstage.schedule.programme.imports.C3vocJsonParser;

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import dev.onstage.schedule.clock.ProgrammeClock;
-import dev.onstage.contract.problems.BadRequest;
+import dev.onstage.problems.BadRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -97,9 +97,28 @@ public class ProgrammeResource {
     @Operation(summary = "What is on stage in each room, and what comes next",
             description = "At the given instant, or by default at the clock's programme time.")
     public NowOnStage now(@Parameter(description = "ISO-8601 instant, e.g. 2022-07-21T14:32:00Z") @QueryParam("at") String at,
+            @Parameter(description = "conference id, e.g. icml2022: only its rooms, its time zone; by default the "
+                    + "rooms of every conference") @QueryParam("conference") String conference,
             @Context UriInfo uri) {
         at = uri.getQueryParameters().getFirst("at"); // as written: "at=" is a mistake, not "now"
-        return programme.snapshot().now(at == null ? clock.now() : instant("at", at));
+        Instant instant = at == null ? clock.now() : instant("at", at);
+        ProgrammeSnapshot snapshot = programme.snapshot();
+        if (conference == null) {
+            return snapshot.now(instant);
+        }
+        if (snapshot.conference(conference) == null) {
+            throw new NotFoundException("There is no conference " + conference + ".");
+        }
+        return snapshot.now(instant, conference);
+    }
+
+    @GET
+    @Path("/conferences")
+    @Operation(summary = "The conferences in the programme",
+            description = "By first start; the one going on at the clock's programme time (else the next, else the last) "
+                    + "is marked current.")
+    public List<ConferenceView> conferences() {
+        return programme.snapshot().conferences(clock.now());
     }
 
     static Instant instant(String parameter, String value) {

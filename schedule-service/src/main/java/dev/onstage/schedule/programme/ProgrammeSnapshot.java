@@ -30,11 +30,13 @@ public final class ProgrammeSnapshot {
     private final Map<String, SessionView> sessionsById;
     /** Per room, the talks that will take place (not cancelled), by start. */
     private final Map<String, List<TalkView>> activeTalksByRoom;
+    /** The same per conference: a room's name means a room only within its conference. */
+    private final Map<String, Map<String, List<TalkView>>> activeTalksByConferenceAndRoom;
     /** Per conference with sessions, from its first start to its last end; by start, then conference id. */
     private final List<Span> spans;
-    private final ZoneId fallbackZone;
+    private final String fallbackConference;
 
-    private record Span(Instant start, Instant end, ZoneId zone) {
+    private record Span(String conferenceId, Instant start, Instant end) {
     }
 
     ProgrammeSnapshot(long version, List<Conference> conferences, List<ConferenceSession> sessions, List<Talk> talks) {
@@ -57,25 +59,32 @@ public final class ProgrammeSnapshot {
                 .sorted(Comparator.comparing(SessionView::start).thenComparing(SessionView::room))
                 .toList();
         this.sessionsById = this.sessions.stream().collect(Collectors.toUnmodifiableMap(SessionView::id, Function.identity()));
-        Map<String, List<TalkView>> byRoom = new TreeMap<>();
-        for (TalkView talk : this.talks) {
-            if (talk.status() != Talk.Status.cancelled) {
-                byRoom.computeIfAbsent(talk.room(), room -> new ArrayList<>()).add(talk);
-            }
-        }
-        byRoom.replaceAll((room, list) -> List.copyOf(list));
-        this.activeTalksByRoom = byRoom;
+        List<TalkView> active = this.talks.stream().filter(talk -> talk.status() != Talk.Status.cancelled).toList();
+        this.activeTalksByRoom = byRoom(active);
+        this.activeTalksByConferenceAndRoom = active.stream()
+                .collect(Collectors.groupingBy(TalkView::conferenceId, Collectors.toList()))
+                .entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> byRoom(e.getValue())));
         this.spans = sessions.stream()
                 .collect(Collectors.groupingBy(s -> s.conferenceId, TreeMap::new, Collectors.toList()))
                 .entrySet().stream()
-                .map(e -> new Span(e.getValue().stream().map(s -> s.start).min(Comparator.naturalOrder()).orElseThrow(),
-                        e.getValue().stream().map(s -> s.end).max(Comparator.naturalOrder()).orElseThrow(),
-                        zoneOf(e.getKey())))
+                .map(e -> new Span(e.getKey(),
+                        e.getValue().stream().map(s -> s.start).min(Comparator.naturalOrder()).orElseThrow(),
+                        e.getValue().stream().map(s -> s.end).max(Comparator.naturalOrder()).orElseThrow()))
                 .sorted(Comparator.comparing(Span::start))
                 .toList();
         // Without sessions: the conference with the first id, the same whatever order the rows come in.
-        this.fallbackZone = conferences.stream().min(Comparator.comparing((Conference c) -> c.id))
-                .map(c -> (ZoneId) ZoneId.of(c.timeZone)).orElse(ZoneOffset.UTC);
+        this.fallbackConference = conferences.stream().map(c -> c.id).min(Comparator.naturalOrder()).orElse(null);
+    }
+
+    /** Per room, its talks by start (the list is by start already). */
+    private static Map<String, List<TalkView>> byRoom(List<TalkView> talks) {
+        Map<String, List<TalkView>> byRoom = new TreeMap<>();
+        for (TalkView talk : talks) {
+            byRoom.computeIfAbsent(talk.room(), room -> new ArrayList<>()).add(talk);
+        }
+        byRoom.replaceAll((room, list) -> List.copyOf(list));
+        return byRoom;
     }
 
     private ZoneId zoneOf(String conferenceId) {
@@ -106,9 +115,19 @@ public final class ProgrammeSnapshot {
         return conferences.get(id);
     }
 
+    /** What is on in every room of every conference, at an instant shown in the zone of {@link #conferenceAt}. */
     public NowOnStage now(Instant at) {
-        List<NowOnStage.Room> rooms = new ArrayList<>(activeTalksByRoom.size());
-        activeTalksByRoom.forEach((room, roomTalks) -> {
+        return onStage(at, activeTalksByRoom, zoneAt(at));
+    }
+
+    /** What is on in the rooms of one conference (which must exist), at an instant shown in its zone. */
+    public NowOnStage now(Instant at, String conferenceId) {
+        return onStage(at, activeTalksByConferenceAndRoom.getOrDefault(conferenceId, Map.of()), zoneOf(conferenceId));
+    }
+
+    private static NowOnStage onStage(Instant at, Map<String, List<TalkView>> talksByRoom, ZoneId zone) {
+        List<NowOnStage.Room> rooms = new ArrayList<>(talksByRoom.size());
+        talksByRoom.forEach((room, roomTalks) -> {
             // Talks in a room do not overlap: the first one that has not ended is on now or comes next.
             int i = firstNotEndedBy(roomTalks, at);
             NowOnStage.Current current = null;
@@ -123,25 +142,48 @@ public final class ProgrammeSnapshot {
                     : null;
             rooms.add(new NowOnStage.Room(room, current, next));
         });
-        return new NowOnStage(at.atZone(zoneAt(at)).toOffsetDateTime(), rooms);
+        return new NowOnStage(at.atZone(zone).toOffsetDateTime(), rooms);
+    }
+
+    /** The zone "now" is shown in: the {@link #conferenceAt} one's, or UTC without conferences. */
+    ZoneId zoneAt(Instant at) {
+        String conference = conferenceAt(at);
+        return conference == null ? ZoneOffset.UTC : zoneOf(conference);
     }
 
     /**
-     * The zone "now" is shown in, with several conferences: the one going on at that instant, else the next one to
-     * start, else the last one to end.
+     * The conference of the moment: the one going on at that instant, else the next one to start, else the last one to
+     * end; without sessions the one with the first id; null without conferences.
      */
-    ZoneId zoneAt(Instant at) {
+    public String conferenceAt(Instant at) {
         for (Span span : spans) {
             if (!at.isBefore(span.start()) && at.isBefore(span.end())) {
-                return span.zone();
+                return span.conferenceId();
             }
         }
         for (Span span : spans) {
             if (span.start().isAfter(at)) {
-                return span.zone();
+                return span.conferenceId();
             }
         }
-        return spans.stream().max(Comparator.comparing(Span::end)).map(Span::zone).orElse(fallbackZone);
+        return spans.stream().max(Comparator.comparing(Span::end)).map(Span::conferenceId).orElse(fallbackConference);
+    }
+
+    /** Every conference, by first start (those without sessions last, by id); the one of the moment marked current. */
+    public List<ConferenceView> conferences(Instant at) {
+        String current = conferenceAt(at);
+        Map<String, Span> spanOf = spans.stream().collect(Collectors.toMap(Span::conferenceId, Function.identity()));
+        return conferences.values().stream()
+                .sorted(Comparator.comparing((Conference c) -> spanOf.containsKey(c.id) ? spanOf.get(c.id).start()
+                        : Instant.MAX).thenComparing(c -> c.id))
+                .map(c -> {
+                    Span span = spanOf.get(c.id);
+                    ZoneId zone = zoneOf(c.id);
+                    return new ConferenceView(c.id, c.name, c.timeZone,
+                            span == null ? null : span.start().atZone(zone).toOffsetDateTime(),
+                            span == null ? null : span.end().atZone(zone).toOffsetDateTime(), c.id.equals(current));
+                })
+                .toList();
     }
 
     private static int firstNotEndedBy(List<TalkView> roomTalks, Instant at) {

@@ -17,6 +17,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import dev.onstage.contract.TalkEventType;
 import dev.onstage.local.testing.RealKafkaAndPostgres;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,7 +39,7 @@ class TalkEventPublisherTest {
         String id = "test-" + UUID.randomUUID();
         Instant time = Instant.parse("2022-07-21T14:30:00Z");
         Instant dueWall = Instant.now().minusMillis(250).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        publisher.publish(id, "onstage.talk.started", "talk-1", time, dueWall, "{\"talkId\":\"talk-1\"}")
+        publisher.publish(id, TalkEventType.TALK_STARTED, "talk-1", time, dueWall, "{\"talkId\":\"talk-1\"}")
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
 
         ConsumerRecord<String, String> record = readUntil(id);

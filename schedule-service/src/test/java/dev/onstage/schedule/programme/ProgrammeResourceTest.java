@@ -128,6 +128,27 @@ class ProgrammeResourceTest {
     }
 
     @Test
+    void nowOfOneConferenceHasItsRoomsInItsZone() {
+        given().queryParam("at", "2022-07-21T14:32:00Z").queryParam("conference", "icml2022").when().get("/api/now")
+                .then().statusCode(200)
+                .body("at", equalTo("2022-07-21T07:32:00-07:00"))
+                .body("rooms.room", contains("Ballroom 1 & 2"))
+                .body("rooms[0].now.talk.conferenceId", equalTo("icml2022"));
+        given().queryParam("conference", "nope").when().get("/api/now")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("nope"));
+    }
+
+    @Test
+    void conferencesSayTheirZoneTimesAndWhichIsCurrent() {
+        given().when().get("/api/conferences").then().statusCode(200)
+                .body("find { it.id == 'icml2022' }.timeZone", equalTo("America/Los_Angeles"))
+                .body("find { it.id == 'icml2022' }.start", equalTo("2022-07-21T07:30:00-07:00"))
+                .body("find { it.id == 'icml2022' }.end", equalTo("2022-07-21T09:00:00-07:00"))
+                .body("findAll { it.current }", hasSize(1));
+    }
+
+    @Test
     void anEmptyInstantIsAProblemNotNow() {
         given().when().get("/api/now?at=").then().statusCode(400).contentType("application/problem+json")
                 .body("where", equalTo("at"));

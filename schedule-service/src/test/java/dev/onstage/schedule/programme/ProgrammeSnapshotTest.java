@@ -58,6 +58,58 @@ class ProgrammeSnapshotTest {
         return snapshot.now(Instant.parse(instant)).at().toString();
     }
 
+    @Test
+    void oneConferenceOnStageHasOnlyItsRoomsInItsZone() {
+        // The same room name at both conferences: a room belongs to its conference.
+        List<Talk> talks = List.of(
+                talk("congress-talk", "congress-day-1", "Room", "2022-12-27T10:00:00Z", "2022-12-27T11:00:00Z"),
+                talk("icml-talk", "icml-oral", "Room", "2022-07-21T14:30:00Z", "2022-07-21T14:50:00Z"),
+                talk("icml-other-room", "icml-oral", "Ballroom 2", "2022-07-21T14:30:00Z", "2022-07-21T14:50:00Z"));
+        ProgrammeSnapshot snapshot = new ProgrammeSnapshot(1, List.of(BERLIN, ICML), SESSIONS, talks);
+        Instant at = Instant.parse("2022-07-21T14:40:00Z");
+
+        NowOnStage icml = snapshot.now(at, ICML.id);
+        assertEquals("2022-07-21T07:40-07:00", icml.at().toString());
+        assertEquals(List.of("Ballroom 2", "Room"), icml.rooms().stream().map(NowOnStage.Room::room).toList());
+        assertEquals("icml-talk", icml.rooms().get(1).now().talk().id());
+        assertEquals(null, icml.rooms().get(1).next(), "the congress's talk in its own 'Room' is not next here");
+
+        NowOnStage congress = snapshot.now(at, BERLIN.id);
+        assertEquals("2022-07-21T16:40+02:00", congress.at().toString());
+        assertEquals(List.of("Room"), congress.rooms().stream().map(NowOnStage.Room::room).toList());
+        assertEquals(null, congress.rooms().get(0).now());
+        assertEquals("congress-talk", congress.rooms().get(0).next().talk().id());
+    }
+
+    @Test
+    void conferencesComeByStartWithTheOneOfTheMomentCurrent() {
+        Conference empty = conference("c-empty", "Asia/Tokyo");
+        ProgrammeSnapshot snapshot = new ProgrammeSnapshot(1, List.of(empty, BERLIN, ICML), SESSIONS, List.of());
+
+        List<ConferenceView> during = snapshot.conferences(Instant.parse("2022-07-21T14:45:00Z"));
+        assertEquals(List.of("a-icml", "b-congress", "c-empty"), during.stream().map(ConferenceView::id).toList());
+        assertEquals(List.of(true, false, false), during.stream().map(ConferenceView::current).toList());
+        assertEquals("2022-07-21T07:30-07:00", during.get(0).start().toString());
+        assertEquals("2022-12-28T19:00+01:00", during.get(1).end().toString());
+        assertEquals(null, during.get(2).start());
+
+        List<ConferenceView> between = snapshot.conferences(Instant.parse("2022-08-01T00:00:00Z"));
+        assertEquals(List.of(false, true, false), between.stream().map(ConferenceView::current).toList());
+        List<ConferenceView> after = snapshot.conferences(Instant.parse("2023-01-01T00:00:00Z"));
+        assertEquals(List.of(false, true, false), after.stream().map(ConferenceView::current).toList());
+    }
+
+    private static Talk talk(String id, String sessionId, String room, String start, String end) {
+        Talk talk = new Talk();
+        talk.id = id;
+        talk.sessionId = sessionId;
+        talk.title = id;
+        talk.room = room;
+        talk.start = Instant.parse(start);
+        talk.end = Instant.parse(end);
+        return talk;
+    }
+
     private static ConferenceSession session(String id, Conference conference, String start, String end) {
         ConferenceSession session = new ConferenceSession();
         session.id = id;

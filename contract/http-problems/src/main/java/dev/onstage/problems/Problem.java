@@ -1,4 +1,4 @@
-package dev.onstage.contract.problems;
+package dev.onstage.problems;
 
 import java.net.URI;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package dev.onstage.notification.reminders;
+package dev.onstage.local.testing;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,65 +9,80 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
-/** Reads a raw SSE stream over HTTP/1.1: every line, and the events parsed from them. */
-final class SseClient implements AutoCloseable {
+/**
+ * A test client of the reminder stream ({@code /api/reminders}) over HTTP/1.1, reading on its own thread: it keeps every
+ * raw line (for {@link #eventsUntil} and {@link #nextLine}) and the id of every event, in order. It is subscribed once
+ * the server's {@code : subscribed} comment has arrived; {@link #ended} completes when the stream ends.
+ */
+public final class SseClient implements AutoCloseable {
 
     /** One event; {@code id} is null when the event had no id line. */
-    record Event(String id, String name, String data) {
+    public record Event(String id, String name, String data) {
     }
 
+    /** The ids of the events read so far, in order. */
+    public final List<String> ids = new CopyOnWriteArrayList<>();
+    public final CompletableFuture<Void> subscribed = new CompletableFuture<>();
+    public final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final CountDownLatch firstComment = new CountDownLatch(1);
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private final Thread reader;
 
-    SseClient(URI uri, String lastEventId) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** Opens the stream; {@code lastEventId} (sent as Last-Event-ID) may be null. */
+    public SseClient(URI uri, String lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
         // The status line may only come with the first bytes of the stream: read it in the background.
-        response = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
-        reader = new Thread(() -> {
-            try {
-                response.get().body().forEach(line -> {
-                    lines.add(line);
-                    if (line.startsWith(":")) {
-                        firstComment.countDown();
-                    }
-                });
-            } catch (Exception e) {
-                // closed
-            }
-        }, "sse-reader");
+        response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+                .build().sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
+        reader = new Thread(this::read, "sse-client");
         reader.setDaemon(true);
         reader.start();
     }
 
-    /**
-     * Waits for the first comment (the heartbeat, every second in tests): the stream is then subscribed to the hub,
-     * so events produced from now on reach it.
-     */
-    SseClient awaitSubscribed() throws InterruptedException {
-        if (!firstComment.await(10, TimeUnit.SECONDS)) {
-            throw new AssertionError("No heartbeat within 10 s");
+    private void read() {
+        try (Stream<String> body = response.get().body()) {
+            body.forEach(line -> {
+                if (line.startsWith("id:")) {
+                    ids.add(line.substring(3).strip());
+                } else if (line.startsWith(":") && line.substring(1).strip().equals("subscribed")) {
+                    subscribed.complete(null);
+                }
+                lines.add(line);
+            });
+        } catch (Exception closed) {
+            // the server went away, or we closed the stream
+        } finally {
+            ended.complete(null);
         }
+    }
+
+    /** Waits until the server subscribed the stream: events produced from now on reach it. Fails on a refusal. */
+    public SseClient awaitSubscribed() throws InterruptedException, ExecutionException, TimeoutException {
+        int status = response.get(30, TimeUnit.SECONDS).statusCode();
+        if (status != 200) {
+            throw new AssertionError("The stream answered " + status + " instead of 200");
+        }
+        subscribed.get(30, TimeUnit.SECONDS);
         return this;
     }
 
     /** The next raw line, or null when none came within the timeout. */
-    String nextLine(Duration timeout) throws InterruptedException {
+    public String nextLine(Duration timeout) throws InterruptedException {
         return lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The events up to and including the one with {@code lastId}; comments (heartbeats) are skipped. */
-    List<Event> eventsUntil(String lastId, Duration timeout) throws InterruptedException {
+    public List<Event> eventsUntil(String lastId, Duration timeout) throws InterruptedException {
         List<Event> events = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         String id = null;

@@ -1,4 +1,4 @@
-package dev.onstage.contract.problems;
+package dev.onstage.problems;
 
 /** Input that cannot be used, with where it is wrong (e.g. the query parameter). */
 public class BadRequest extends RuntimeException {
