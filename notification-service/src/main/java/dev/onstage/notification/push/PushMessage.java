@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.onstage.contract.TalkEventType;
 import dev.onstage.notification.reminders.Reminder;
 
 /**
@@ -50,10 +51,10 @@ public record PushMessage(String eventId, String talkId, Integer leadMinutes, St
      */
     static Optional<PushMessage> of(Reminder reminder, ObjectMapper json, Instant now) {
         Integer lead = switch (reminder.type()) {
-            case "talk.upcoming" -> reminder.leadMinutes();
-            case "talk.started" -> 0;
-            case "talk.moved", "talk.cancelled" -> null;
-            default -> -1;
+            case TALK_UPCOMING -> reminder.leadMinutes();
+            case TALK_STARTED -> 0;
+            case TALK_MOVED, TALK_CANCELLED -> null;
+            case TALK_ENDED, SESSION_STARTED, SESSION_ENDED -> -1;
         };
         if (Integer.valueOf(-1).equals(lead) || reminder.talkId() == null || reminder.dueAt() == null) {
             return Optional.empty();
@@ -67,7 +68,7 @@ public record PushMessage(String eventId, String talkId, Integer leadMinutes, St
         JsonNode talk = data.path("talk");
         OffsetDateTime start = OffsetDateTime.parse(talk.path("start").asText());
         OffsetDateTime end = OffsetDateTime.parse(talk.path("end").asText());
-        Instant programmeExpiry = reminder.type().equals("talk.started")
+        Instant programmeExpiry = reminder.type() == TalkEventType.TALK_STARTED
                 ? min(start.toInstant().plus(STARTED_SHOWN_FOR), end.toInstant())
                 : start.toInstant();
         Instant expiresAt = Instant.ofEpochMilli(reminder.dueWallMillis())
@@ -81,13 +82,13 @@ public record PushMessage(String eventId, String talkId, Integer leadMinutes, St
         String room = talk.path("room").asText();
         String when = TIME.format(localStart);
         String[] text = switch (reminder.type()) {
-            case "talk.upcoming" -> new String[] { "In " + lead + " minutes: " + title, when + " · " + room };
-            case "talk.started" -> new String[] { "Starting now: " + title, room };
-            case "talk.moved" -> new String[] { "Moved: " + title, "now " + when + " · " + room };
+            case TALK_UPCOMING -> new String[] { "In " + lead + " minutes: " + title, when + " · " + room };
+            case TALK_STARTED -> new String[] { "Starting now: " + title, room };
+            case TALK_MOVED -> new String[] { "Moved: " + title, "now " + when + " · " + room };
             default -> new String[] { "Cancelled: " + title, "was " + when + " · " + room };
         };
         ObjectNode payload = json.createObjectNode()
-                .put("type", reminder.type())
+                .put("type", reminder.type().shortName())
                 .put("id", reminder.id())
                 .put("talkId", reminder.talkId())
                 .put("title", text[0])

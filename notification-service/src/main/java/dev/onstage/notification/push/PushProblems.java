@@ -2,7 +2,7 @@ package dev.onstage.notification.push;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import dev.onstage.contract.problems.Problem;
+import dev.onstage.problems.Problem;
 import jakarta.ws.rs.core.Response;
 
 /** The push API's own failures as problem+json; everything else goes through ProblemMappers. */

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.interaso.webpush.WebPush;
 
-import dev.onstage.contract.problems.BadRequest;
+import dev.onstage.problems.BadRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**

@@ -5,7 +5,7 @@ import java.net.URISyntaxException;
 import java.util.Base64;
 import java.util.Locale;
 
-import dev.onstage.contract.problems.BadRequest;
+import dev.onstage.problems.BadRequest;
 
 /**
  * A browser's {@code PushSubscription.toJSON()}: {@code {"endpoint": ..., "expirationTime": ..., "keys": {"p256dh":

@@ -5,7 +5,7 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.onstage.contract.problems.BadRequest;
+import dev.onstage.problems.BadRequest;
 import dev.onstage.notification.agenda.AttendeeTokens;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

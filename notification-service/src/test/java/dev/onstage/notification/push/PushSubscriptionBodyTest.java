@@ -8,7 +8,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-import dev.onstage.contract.problems.BadRequest;
+import dev.onstage.problems.BadRequest;
 
 /** Endpoints are https unless insecure ones are allowed; Retry-After in both of its forms; the backoff. */
 class PushSubscriptionBodyTest {
