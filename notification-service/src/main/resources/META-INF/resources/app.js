@@ -206,7 +206,8 @@ function toast(title, body, eventId) {
   toasts.append(box);
   while (toasts.children.length > 5) toasts.firstElementChild.remove();
   setTimeout(() => box.remove(), 60000);
-  if ('Notification' in window && Notification.permission === 'granted' && document.hidden) {
+  // With Web Push on, the push shows it (also with the page closed): not twice.
+  if ('Notification' in window && Notification.permission === 'granted' && document.hidden && !pushOn()) {
     new Notification(title, { body, tag: eventId });
   }
 }
@@ -373,6 +374,102 @@ function offerNotifications() {
   button.onclick = () => Notification.requestPermission().then(() => { button.hidden = true; });
 }
 
+// ---- Web Push: reminders with the page closed ------------------------------------------------------------
+
+const PUSH_SUPPORTED = 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
+
+/** Whether this device is registered for the current attendee's pushes. */
+function pushOn() {
+  return !!state.attendee && localStorage.getItem('onstage.push') === state.attendee.id;
+}
+
+function base64UrlBytes(text) {
+  const base64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+}
+
+function sameKey(buffer, publicKey) {
+  if (!buffer) return false;
+  const a = new Uint8Array(buffer);
+  const b = base64UrlBytes(publicKey);
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function pushStatus(text) {
+  $('push-status').textContent = text;
+}
+
+/** Subscribes this browser with the service's VAPID key and registers the subscription for the attendee. */
+async function enablePush() {
+  const permission = await Notification.requestPermission();
+  if (permission !== 'granted') {
+    throw new Error('Notifications are blocked for this page; allow them in the browser\'s site settings.');
+  }
+  await ensureAttendee();
+  const registration = await navigator.serviceWorker.ready;
+  const { publicKey } = await getJson('/api/push/public-key');
+  let subscription = await registration.pushManager.getSubscription();
+  // A subscription made with another key (the service's keys changed) cannot be pushed to: subscribe afresh.
+  if (subscription && !sameKey(subscription.options.applicationServerKey, publicKey)) {
+    await subscription.unsubscribe();
+    subscription = null;
+  }
+  if (!subscription) {
+    subscription = await registration.pushManager.subscribe({
+      userVisibleOnly: true, applicationServerKey: base64UrlBytes(publicKey) });
+  }
+  await getJson(`/api/attendees/${state.attendee.id}/push-subscriptions`, {
+    method: 'PUT', headers: { ...auth(), 'Content-Type': 'application/json' },
+    body: JSON.stringify(subscription.toJSON()) });
+  localStorage.setItem('onstage.push', state.attendee.id);
+  pushStatus('On: reminders reach this device also with the page closed.');
+}
+
+async function disablePush() {
+  const registration = await navigator.serviceWorker.ready;
+  const subscription = await registration.pushManager.getSubscription();
+  if (subscription) {
+    if (state.attendee) {
+      await getJson(`/api/attendees/${state.attendee.id}/push-subscriptions`, {
+        method: 'DELETE', headers: { ...auth(), 'Content-Type': 'application/json' },
+        body: JSON.stringify({ endpoint: subscription.endpoint }) });
+    }
+    await subscription.unsubscribe();
+  }
+  localStorage.removeItem('onstage.push');
+  pushStatus('');
+}
+
+/** The switch; when it was on, registers again (the browser may have renewed its subscription meanwhile). */
+async function setUpPush() {
+  if (!PUSH_SUPPORTED) return;
+  await navigator.serviceWorker.register('/sw.js');
+  const toggle = $('push-switch');
+  $('push').hidden = false;
+  toggle.checked = pushOn();
+  toggle.addEventListener('change', () => {
+    const on = toggle.checked;
+    toggle.disabled = true;
+    (on ? enablePush() : disablePush())
+      .catch((error) => { toggle.checked = !on; pushStatus(''); showError(error); })
+      .finally(() => { toggle.disabled = false; });
+  });
+  if (toggle.checked && Notification.permission === 'granted') {
+    await enablePush().catch((error) => console.warn('Web Push: cannot register again', error));
+  }
+}
+
+/** A push's link, /?talk=<id>: shows that talk. */
+function showLinkedTalk() {
+  const id = new URLSearchParams(location.search).get('talk');
+  const item = id && document.querySelector(`.talk[data-talk="${CSS.escape(id)}"]`);
+  if (!item) return;
+  item.setAttribute('data-linked', 'true');
+  item.setAttribute('tabindex', '-1');
+  item.scrollIntoView({ block: 'center' });
+  item.focus();
+}
+
 // ---- start ------------------------------------------------------------------------------------------------
 
 async function start() {
@@ -383,6 +480,8 @@ async function start() {
   await loadFavourites();
   await loadProgramme();
   await loadNow();
+  showLinkedTalk();
+  setUpPush().catch((error) => console.warn('Web Push unavailable', error));
   stream('programme', `/api/reminders?${GENERAL_TYPES.map((t) => `type=${t}`).join('&')}`, onGeneralEvent,
     GENERAL_TYPES);
   openAttendeeStream();

@@ -51,6 +51,8 @@ class KubernetesManifestsTest {
 
     /** The Secret operators create by hand (deploy/k8s/README.md) for the organizer's password. */
     private static final String ADMIN_SECRET = "onstage-admin";
+    /** notification-service's Web Push VAPID keys, created by hand once (deploy/k8s/README.md); optional. */
+    private static final String VAPID_SECRET = "onstage-vapid";
 
     /** Quarkus's default for quarkus.datasource.reactive.max-size (DataSourceReactiveRuntimeConfig). */
     private static final int REACTIVE_POOL_DEFAULT = 20;
@@ -222,6 +224,11 @@ class KubernetesManifestsTest {
                 assertEquals("password", key);
                 assertTrue(Repo.read(Manifests.DIR + "/README.md").contains("secret generic " + ADMIN_SECRET),
                         "deploy/k8s/README.md must say how to create the " + ADMIN_SECRET + " Secret");
+            } else if (secret.equals(VAPID_SECRET)) {
+                assertTrue(java.util.Set.of("public-key", "private-key").contains(key), name + ": " + key);
+                assertTrue(ref.path("optional").asBoolean(), "without the VAPID Secret the keys are kept in PostgreSQL");
+                assertTrue(Repo.read(Manifests.DIR + "/README.md").contains("secret generic " + VAPID_SECRET),
+                        "deploy/k8s/README.md must say how to create the " + VAPID_SECRET + " Secret");
             } else {
                 assertEquals(appSecret, secret, name + ": " + variable.path("name").asText() + " reads an unknown Secret");
                 assertTrue(CNPG_APP_SECRET_KEYS.contains(key), name + ": CloudNativePG's app Secret has no key " + key);

@@ -120,6 +120,10 @@ public final class Launcher {
         Map<String, String> notificationEnv = new LinkedHashMap<>(common);
         // The web page, served by notification-service, reads the programme from schedule-service.
         notificationEnv.put("ONSTAGE_WEB_SCHEDULE_URL", schedule);
+        // Web Push: the VAPID keys are generated once into the data folder and kept, like the organizer's password;
+        // keys given in ONSTAGE_PUSH_VAPID_PUBLIC_KEY / _PRIVATE_KEY win (docs/reminders.md, "Web Push").
+        notificationEnv.put("ONSTAGE_PUSH_VAPID_KEY_FILE",
+                options.dataDir.resolve("vapid-keys.properties").toAbsolutePath().toString());
         // Everything shares this machine's cores: the fan-out gets one fewer event loop than there are cores, so that
         // a burst to thousands of clients cannot hold every core while the clock must publish (docs/scaling.md).
         if (System.getenv("QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE") == null) {

@@ -119,6 +119,7 @@ class BadInputIT {
         favourite(b, talks.get(1), 0);
         notificationState = notificationState();
         agendas(a, b);
+        pushSubscriptions(a, b);
         reminderStreams(a, b);
         webSocket(a, b);
         String valid = kafkaPoison();
@@ -552,6 +553,45 @@ class BadInputIT {
                     "Authorization", b.bearer()).body());
             return favourites.size() == 2 ? null : "B's favourites: " + favourites;
         });
+    }
+
+    /** Web Push devices: another's (401/403), bad ids (400), bodies that are no https subscription (400). */
+    private void pushSubscriptions(Attendee a, Attendee b) {
+        // A real P-256 point and auth secret (RFC 8291's example receiver): only the caller or the endpoint is wrong.
+        String keys = "\"keys\":{\"p256dh\":\"BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6"
+                + "SRpkNtoIAiw4\",\"auth\":\"BTBZMqHH6r4Tts7J_aSIgg\"}";
+        String valid = "{\"endpoint\":\"https://push.example.net/send/" + letters(20) + "\"," + keys + "}";
+        String onB = "/api/attendees/" + b.id() + "/push-subscriptions";
+        for (String method : List.of("PUT", "DELETE")) {
+            agendaCall("push devices", method + " B's device without a token", method, onB, valid, null, 401);
+            agendaCall("push devices", method + " B's device with A's token", method, onB, valid, a.bearer(), 403);
+            agendaCall("push devices", method + " B's device with a made-up token", method, onB, valid,
+                    "Bearer " + letters(43), 403);
+            agendaCall("push devices", method + " an unknown attendee's device", method,
+                    "/api/attendees/" + UUID.randomUUID() + "/push-subscriptions", valid, a.bearer(), 404);
+            for (String bad : List.of("x", "not-a-uuid", b.id() + "0", "' OR 1=1 --")) {
+                agendaCall("push devices", method + " the device of '" + bad + "'", method,
+                        "/api/attendees/" + Http.encode(bad) + "/push-subscriptions", valid, a.bearer(), 400);
+            }
+        }
+        String own = "/api/attendees/" + a.id() + "/push-subscriptions";
+        List<String> bodies = List.of("{", "[]", "\"x\"", "{}", "null", "{\"endpoint\":1," + keys + "}",
+                "{\"endpoint\":\"http://push.example.net/send/x\"," + keys + "}",
+                "{\"endpoint\":\"ftp://push.example.net/x\"," + keys + "}",
+                "{\"endpoint\":\"javascript:alert(1)\"," + keys + "}",
+                "{\"endpoint\":\"https://\"," + keys + "}",
+                "{\"endpoint\":\"https://push.example.net/" + "x".repeat(2100) + "\"," + keys + "}",
+                "{\"endpoint\":\"https://push.example.net/x\"}",
+                "{\"endpoint\":\"https://push.example.net/x\",\"keys\":[]}",
+                "{\"endpoint\":\"https://push.example.net/x\",\"keys\":{\"p256dh\":\"AAAA\",\"auth\":\"AAAA\"}}",
+                "{\"endpoint\":\"https://push.example.net/x\",\"keys\":{\"p256dh\":\"B" + "A".repeat(86)
+                        + "\",\"auth\":\"BTBZMqHH6r4Tts7J_aSIgg\"}}",
+                "{\"endpoint\":\"https://push.example.net/x\",\"keys\":{\"p256dh\":\"%%%\",\"auth\":\"$$\"}}");
+        for (String body : bodies) {
+            agendaCall("push devices: bad bodies", "PUT " + abbreviated(body), "PUT", own, body, a.bearer(), 400);
+        }
+        agendaCall("push devices: bad bodies", "DELETE without an endpoint", "DELETE", own, "{}", a.bearer(), 400);
+        agendaCall("push devices: bad bodies", "PUT as text/plain", "PUT", own, valid, "text/plain", a.bearer(), 415);
     }
 
     private String talkIds0() throws Exception {

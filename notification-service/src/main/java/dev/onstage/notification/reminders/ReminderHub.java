@@ -9,9 +9,11 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import io.netty.channel.EventLoop;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 /**
  * Accepts every talk event once, numbers it, keeps it in the {@link History} for clients that resume, and hands it to
@@ -20,6 +22,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class ReminderHub {
+
+    private static final Logger LOG = Logger.getLogger(ReminderHub.class);
 
     private final Object lock = new Object();
     private final History history;
@@ -31,8 +35,10 @@ public class ReminderHub {
     /** Copied on write, under the lock. */
     private Shard[] shards = new Shard[0];
     private final AtomicInteger subscriptions = new AtomicInteger();
+    /** Other consumers of the accepted events (Web Push): known from the start, so that none misses the first. */
+    private final List<ReminderListener> listeners;
 
-    ReminderHub(ReminderMetrics metrics,
+    ReminderHub(ReminderMetrics metrics, Instance<ReminderListener> listeners,
             @ConfigProperty(name = "onstage.reminders.history-size") int historySize,
             @ConfigProperty(name = "onstage.reminders.heartbeat") Duration heartbeat,
             @ConfigProperty(name = "onstage.reminders.ws.ping-interval") Duration ping,
@@ -42,6 +48,7 @@ public class ReminderHub {
         this.heartbeat = heartbeat;
         this.ping = ping;
         this.batchWindow = batchWindow;
+        this.listeners = listeners.stream().toList();
     }
 
     /**
@@ -50,16 +57,25 @@ public class ReminderHub {
      * @return the event with its sequence number; empty when its id is already in the history (a duplicate)
      */
     Optional<Reminder> publish(Reminder reminder) {
+        Reminder numbered;
         synchronized (lock) {
             if (history.contains(reminder.id())) {
                 return Optional.empty();
             }
-            Reminder numbered = history.add(reminder);
+            numbered = history.add(reminder);
             for (Shard shard : shards) {
                 shard.post(numbered);
             }
-            return Optional.of(numbered);
         }
+        // Outside the lock: a listener's work must not hold up streams.
+        for (ReminderListener listener : listeners) {
+            try {
+                listener.accepted(numbered);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "A listener failed on talk event %s", numbered.id());
+            }
+        }
+        return Optional.of(numbered);
     }
 
     /** The shard of this event loop, made on first use with the keep-alive timers of its connections. */

@@ -22,19 +22,19 @@ import dev.onstage.contract.ContractValidator;
 import dev.onstage.contract.TalkEventType;
 
 /** Produces valid talk events (the contract's examples with another talk, room, speakers) to the real broker. */
-final class TalkEvents implements AutoCloseable {
+public final class TalkEvents implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KafkaProducer<String, String> producer;
 
-    TalkEvents(String bootstrapServers) {
+    public TalkEvents(String bootstrapServers) {
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all"),
                 new StringSerializer(), new StringSerializer());
     }
 
     /** A talk event of the given talk, room and speakers (in session {@code talkId + "-session"}); returns its id. */
-    String talk(TalkEventType type, String talkId, String room, String... speakers) throws Exception {
+    public String talk(TalkEventType type, String talkId, String room, String... speakers) throws Exception {
         return talkWithId(type, "ce-" + UUID.randomUUID(), talkId, talkId + "-session", room, speakers);
     }
 
@@ -50,7 +50,7 @@ final class TalkEvents implements AutoCloseable {
     }
 
     /** An upcoming event of the given talk, {@code leadMinutes} before it starts; returns its id. */
-    String upcoming(String talkId, int leadMinutes) throws Exception {
+    public String upcoming(String talkId, int leadMinutes) throws Exception {
         ObjectNode data = (ObjectNode) JSON.readTree(TalkEventType.TALK_UPCOMING.exampleData());
         ((ObjectNode) data.get("talk")).put("id", talkId);
         data.put("leadMinutes", leadMinutes);
@@ -60,7 +60,7 @@ final class TalkEvents implements AutoCloseable {
     }
 
     /** A session event of the given session and room; returns its id. */
-    String session(TalkEventType type, String sessionId, String room) throws Exception {
+    public String session(TalkEventType type, String sessionId, String room) throws Exception {
         ObjectNode data = (ObjectNode) JSON.readTree(type.exampleData());
         ((ObjectNode) data.get("session")).put("id", sessionId).put("room", room);
         return send(type, "ce-" + UUID.randomUUID(), sessionId, data);
