@@ -416,7 +416,14 @@ class KubernetesManifestsTest {
             String service = path.path("backend").path("service").path("name").asText();
             assertTrue(ServiceConfig.SERVICES.contains(service), "unknown backend " + service);
         }));
-        assertTrue(paths.containsAll(List.of("/api", "/ws", "/", "/app.js", "/style.css")), "routed: " + paths);
+        assertTrue(paths.containsAll(List.of("/api", "/ws", "/")), "routed: " + paths);
+        // Every file of the page (its script, style, service worker, icon) must reach the browser.
+        try (var files = java.nio.file.Files.list(Repo.path("notification-service/src/main/resources/META-INF/resources"))) {
+            files.map(file -> "/" + file.getFileName()).forEach(file -> assertTrue(paths.contains(file),
+                    "the page's " + file + " is not routed: " + paths));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     // --- PostgreSQL (CloudNativePG) ---------------------------------------------------------------------------------

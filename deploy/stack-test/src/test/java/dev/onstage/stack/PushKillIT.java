@@ -169,6 +169,8 @@ class PushKillIT {
         ServiceProcess service = ServiceProcess.start("notification-service", name, ServiceProcess.freePort(), logs,
                 kafka, postgres, Map.of(
                         "ONSTAGE_PUSH_ALLOW_INSECURE_ENDPOINTS", "true",
+                        // No schedule-service here, so no programme topic: any talk id may be a favourite.
+                        "ONSTAGE_AGENDA_KNOWN_TALKS_ONLY", "false",
                         // A short lease, so that the take-over comes soon; sends give up before it ends.
                         "ONSTAGE_PUSH_LEASE", "4s",
                         "ONSTAGE_PUSH_SEND_TIMEOUT", "3s"));

@@ -17,9 +17,10 @@ import jakarta.inject.Inject;
 
 /**
  * Which of notification-service's routes take a body; the shared {@link RequestBodyGate} refuses every other body
- * unread, before routing (issue 15, item 1). Only {@code PUT /api/attendees/{id}/favourites/{talkId}} takes one (a
- * small JSON object, up to {@code quarkus.http.limits.max-body-size}), and only with a Bearer token: without one it
- * is {@code 401} before any of the body is read. A new route that takes a body must be listed in {@link #limit}.
+ * unread, before routing (issue 15, item 1). Only {@code PUT /api/attendees/{id}/favourites/{talkId}} and {@code PUT}
+ * or {@code DELETE /api/attendees/{id}/push-subscriptions} take one (a small JSON object, up to
+ * {@code quarkus.http.limits.max-body-size}), and only with a Bearer token: without one it is {@code 401} before any
+ * of the body is read. A new route that takes a body must be listed in {@link #limit}.
  */
 @ApplicationScoped
 public class BodyGate implements RequestBodyGate.Rules {
@@ -42,7 +43,9 @@ public class BodyGate implements RequestBodyGate.Rules {
 
     @Override
     public long limit(HttpMethod method, String path) {
-        return method == HttpMethod.PUT && isFavourite(path) ? maxBody.asLongValue() : 0;
+        boolean takesBody = method == HttpMethod.PUT && isFavourite(path)
+                || (method == HttpMethod.PUT || method == HttpMethod.DELETE) && isPushSubscriptions(path);
+        return takesBody ? maxBody.asLongValue() : 0;
     }
 
     /** {@code /api/attendees/{id}/favourites/{talkId}}: four segments after {@code /api}. */
@@ -52,6 +55,15 @@ public class BodyGate implements RequestBodyGate.Rules {
         }
         String[] rest = path.substring(ATTENDEES.length()).split("/", -1);
         return rest.length == 3 && !rest[0].isEmpty() && rest[1].equals("favourites") && !rest[2].isEmpty();
+    }
+
+    /** {@code /api/attendees/{id}/push-subscriptions}: a device's Web Push subscription (docs/reminders.md). */
+    static boolean isPushSubscriptions(String path) {
+        if (!path.startsWith(ATTENDEES)) {
+            return false;
+        }
+        String[] rest = path.substring(ATTENDEES.length()).split("/", -1);
+        return rest.length == 2 && !rest[0].isEmpty() && rest[1].equals("push-subscriptions");
     }
 
     @Override

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.onstage.notification.agenda.ProgrammeRecords;
 import dev.onstage.local.testing.PushServiceEmulator;
 import dev.onstage.local.testing.RealKafkaAndPostgres;
 import dev.onstage.local.testing.WebPushTesting;
@@ -314,6 +315,7 @@ class PushTest {
     }
 
     private static void favourite(JsonPath attendee, String talkId, int leadMinutes) {
+        ProgrammeRecords.publish(talkId); // a favourite must be a talk of the programme
         given().auth().oauth2(attendee.getString("token")).contentType("application/json")
                 .body("{\"leadMinutes\":" + leadMinutes + "}")
                 .put("/api/attendees/" + attendee.getString("id") + "/favourites/" + talkId).then().statusCode(201);
