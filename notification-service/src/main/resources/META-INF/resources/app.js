@@ -6,7 +6,9 @@
 const state = {
   scheduleUrl: '',
   clock: null,          // GET /api/clock, with the wall time it was read at
-  talks: new Map(),     // id -> talk (schedule-service's Talk)
+  conferences: [],     // GET /api/conferences
+  conference: null,     // the one this page shows: ?conference=, else the one going on (else next, else last)
+  talks: new Map(),     // id -> talk (schedule-service's Talk), of the conference shown
   sessions: [],
   now: null,            // GET /api/now, with the wall time it was read at
   favourites: new Map(),// talkId -> leadMinutes
@@ -65,17 +67,31 @@ async function loadClock() {
   badge.textContent = clock.mode === 'replay' ? `Replay ×${clock.speed}` : '';
 }
 
+/** The conferences, and which one to show: the one the URL names, else the current one. */
+async function loadConferences() {
+  state.conferences = await getJson(`${state.scheduleUrl}/api/conferences`);
+  const asked = new URLSearchParams(location.search).get('conference');
+  state.conference = state.conferences.find((c) => c.id === asked)
+    || state.conferences.find((c) => c.current) || state.conferences[0] || null;
+  renderConferences();
+}
+
+/** `?conference=<id>` for the conference shown, or nothing before any programme exists. */
+function conferenceQuery(separator = '?') {
+  return state.conference ? `${separator}conference=${encodeURIComponent(state.conference.id)}` : '';
+}
+
 async function loadProgramme() {
   const [sessions, talks] = await Promise.all([
-    getJson(`${state.scheduleUrl}/api/sessions`), getJson(`${state.scheduleUrl}/api/talks`)]);
-  state.sessions = sessions;
+    getJson(`${state.scheduleUrl}/api/sessions`), getJson(`${state.scheduleUrl}/api/talks${conferenceQuery()}`)]);
+  state.sessions = state.conference ? sessions.filter((s) => s.conferenceId === state.conference.id) : sessions;
   state.talks = new Map(talks.map((t) => [t.id, t]));
   renderProgramme();
   renderAgenda();
 }
 
 async function loadNow() {
-  const now = await getJson(`${state.scheduleUrl}/api/now`);
+  const now = await getJson(`${state.scheduleUrl}/api/now${conferenceQuery()}`);
   now.readAt = Date.now();
   state.now = now;
   renderNow();
@@ -98,6 +114,22 @@ function el(tag, attributes = {}, ...children) {
   }
   node.append(...children.filter((c) => c !== null && c !== undefined));
   return node;
+}
+
+/** The conference's name, and a link to each conference when there are several (the chooser). */
+function renderConferences() {
+  const shown = state.conference;
+  $('conference-name').textContent = shown ? shown.name : '';
+  document.title = shown ? `Onstage: ${shown.name}` : 'Onstage: now on stage';
+  const nav = $('conferences');
+  nav.hidden = state.conferences.length < 2;
+  const list = el('ul', {});
+  for (const conference of state.conferences) {
+    const link = el('a', { href: `?conference=${encodeURIComponent(conference.id)}`, 'data-conference': conference.id,
+      'aria-current': shown && conference.id === shown.id ? 'page' : null, text: conference.name });
+    list.append(el('li', {}, link));
+  }
+  nav.replaceChildren(el('span', { class: 'muted', text: 'Conferences: ' }), list);
 }
 
 function renderNow() {
@@ -188,9 +220,13 @@ function renderAgenda() {
 }
 
 function tick() {
-  $('programme-time').textContent = new Intl.DateTimeFormat(undefined, {
-    weekday: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit',
-    timeZone: state.sessions[0] && state.sessions[0].timeZone }).format(programmeNow());
+  // In the zone of the conference shown, whichever conference the browser or the other sessions are in.
+  const timeZone = state.conference ? state.conference.timeZone : undefined;
+  const time = $('programme-time');
+  time.textContent = new Intl.DateTimeFormat(undefined, {
+    weekday: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short',
+    timeZone }).format(programmeNow());
+  if (timeZone) time.dataset.timeZone = timeZone;
   if (state.now) renderNow();
 }
 
@@ -477,6 +513,7 @@ async function start() {
   state.scheduleUrl = config.scheduleUrl;
   $('schedule-link').href = `${config.scheduleUrl}/q/swagger-ui`;
   await loadClock();
+  await loadConferences();
   await loadFavourites();
   await loadProgramme();
   await loadNow();

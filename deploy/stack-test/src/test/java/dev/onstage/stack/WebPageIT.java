@@ -120,6 +120,67 @@ class WebPageIT {
                 .isEmpty());
     }
 
+    @Test
+    void showsOneConferenceAtATimeInItsZoneWithAChooser() throws Exception {
+        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)");
+        String password = "organizer-" + java.util.UUID.randomUUID();
+        ServiceProcess scheduleService = stack.start("schedule-service", "schedule",
+                Map.of("ONSTAGE_ADMIN_PASSWORD", password)).awaitReady();
+        String schedule = "http://localhost:" + scheduleService.port;
+        ServiceProcess notification = stack.start("notification-service", "notification",
+                Map.of("ONSTAGE_WEB_SCHEDULE_URL", schedule)).awaitReady();
+        // A second programme: 31C3 (Berlin, December 2014) beside the seed (ICML 2022, Pacific time).
+        Http.Answer imported = Http.send("POST", schedule + "/api/programme",
+                Files.readAllBytes(ServiceProcess.ROOT.resolve("schedule-service/src/test/resources/real-schedules/"
+                        + "31c3-frab-schedule.xml")),
+                "Content-Type", "application/xml", "Authorization", Http.basic("admin", password));
+        assertEquals(200, imported.status(), imported.body());
+        browser = chromium();
+        stack.closeAfter(browser::quit);
+        String page = "http://localhost:" + notification.port + "/";
+
+        // The clock (real time, long after both) makes ICML, the last to end, the one shown: only its room, its zone.
+        browser.get(page);
+        ui().until(() -> "America/Los_Angeles".equals(
+                browser.findElement(By.id("programme-time")).getAttribute("data-time-zone")));
+        ui().untilAsserted(() -> assertEquals(List.of("Ballroom 1 & 2"), roomsShown()));
+        assertEquals("ICML 2022", browser.findElement(By.id("conference-name")).getText());
+        List<WebElement> links = browser.findElements(By.cssSelector("#conferences a[data-conference]"));
+        assertEquals(List.of("31c3", "icml2022"), links.stream().map(a -> a.getAttribute("data-conference")).sorted()
+                .toList());
+        assertEquals(14, browser.findElements(By.cssSelector(".talk")).size(), "the seed's 14 talks, not 31C3's");
+
+        // Its link shows 31C3 alone, in its own zone (its frab export gives Berlin's winter offset, +01:00).
+        String zone31c3 = java.util.stream.StreamSupport.stream(
+                Http.JSON.readTree(get(schedule + "/api/conferences")).spliterator(), false)
+                .filter(conference -> conference.path("id").asText().equals("31c3"))
+                .map(conference -> conference.path("timeZone").asText()).findFirst().orElseThrow();
+        assertEquals("+01:00", zone31c3);
+        browser.findElement(By.cssSelector("#conferences a[data-conference='31c3']")).click();
+        ui().until(() -> zone31c3.equals(
+                browser.findElement(By.id("programme-time")).getAttribute("data-time-zone")));
+        ui().untilAsserted(() -> {
+            List<String> rooms = roomsShown();
+            assertTrue(rooms.size() >= 4 && !rooms.contains("Ballroom 1 & 2"), "31C3's rooms: " + rooms);
+        });
+        assertTrue(browser.getCurrentUrl().endsWith("?conference=31c3"), browser.getCurrentUrl());
+        assertEquals("31c3", browser.findElement(By.cssSelector("#conferences a[aria-current='page']"))
+                .getAttribute("data-conference"));
+        assertTrue(browser.findElements(By.cssSelector(".talk")).size() > 14, "31C3's talks");
+        screenshotAs("conference-31c3.png");
+    }
+
+    private List<String> roomsShown() {
+        return browser.findElements(By.cssSelector(".room")).stream().map(room -> room.getAttribute("data-room"))
+                .toList();
+    }
+
+    private void screenshotAs(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        save(name);
+    }
+
     /** Waits on the page: it re-renders, so an element found a moment ago may be gone; look again then. */
     private static org.awaitility.core.ConditionFactory ui() {
         return await().atMost(WAIT).ignoreException(org.openqa.selenium.StaleElementReferenceException.class);
