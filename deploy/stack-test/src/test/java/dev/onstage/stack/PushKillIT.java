@@ -27,23 +27,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import dev.onstage.local.KafkaBroker;
 import dev.onstage.local.LocalPostgres;
 import dev.onstage.local.testing.WebPushTesting;
 
@@ -58,47 +54,19 @@ class PushKillIT {
 
     private static final Path EXAMPLES = ServiceProcess.ROOT.resolve("contract/src/main/resources/onstage/contract/examples");
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final RealStack stack = new RealStack(PushKillIT.class);
 
     private final List<ServiceProcess> services = new ArrayList<>();
-    private LocalPostgres postgres;
-    private KafkaBroker kafka;
     private WebPushTesting pushService;
     private HoldingPushService holding;
-    private Path logs;
-
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        for (ServiceProcess service : services) {
-            service.kill();
-        }
-        if (holding != null) {
-            holding.close();
-        }
-        if (pushService != null) {
-            pushService.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void theClaimOfAKilledInstanceIsSentOnceByTheOtherAndNotAgainAfterTheRestart() throws Exception {
-        logs = ServiceProcess.logDir(PushKillIT.class);
-        postgres = LocalPostgres.start(dir.resolve("postgres"), ServiceProcess.freePort());
-        kafka = KafkaBroker.start(dir.resolve("kafka"), ServiceProcess.freePort(), ServiceProcess.freePort());
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("talk-events", 1, (short) 1),
-                    new NewTopic("talk-events-dlq", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
-        pushService = WebPushTesting.start();
-        holding = new HoldingPushService(pushService.baseUrl());
+        stack.createTopics("talk-events", "talk-events-dlq");
+        pushService = stack.closeAfter(WebPushTesting.start());
+        holding = stack.closeAfter(new HoldingPushService(pushService.baseUrl()));
 
         ServiceProcess first = start("notification-1");
         ServiceProcess second = start("notification-2");
@@ -127,7 +95,7 @@ class PushKillIT {
                 "Content-Type", "application/json").status());
 
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                kafka.bootstrapServers(), "acks", "all"), new StringSerializer(), new StringSerializer())) {
+                stack.kafka().bootstrapServers(), "acks", "all"), new StringSerializer(), new StringSerializer())) {
             String upcoming = send(producer, "talk.upcoming", talk);
 
             // One instance claims it and sends; the push service holds the request unanswered. Kill that instance.
@@ -166,8 +134,7 @@ class PushKillIT {
     }
 
     private ServiceProcess start(String name) throws IOException {
-        ServiceProcess service = ServiceProcess.start("notification-service", name, ServiceProcess.freePort(), logs,
-                kafka, postgres, Map.of(
+        ServiceProcess service = stack.start("notification-service", name, Map.of(
                         "ONSTAGE_PUSH_ALLOW_INSECURE_ENDPOINTS", "true",
                         // No schedule-service here, so no programme topic: any talk id may be a favourite.
                         "ONSTAGE_AGENDA_KNOWN_TALKS_ONLY", "false",
@@ -223,7 +190,7 @@ class PushKillIT {
     }
 
     private Connection db() throws Exception {
-        return DriverManager.getConnection(postgres.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD);
+        return DriverManager.getConnection(stack.postgres().jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD);
     }
 
     /**

@@ -18,16 +18,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -37,7 +34,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.onstage.local.KafkaBroker;
 import dev.onstage.local.LocalPostgres;
 import dev.onstage.local.testing.WebPushTesting;
 
@@ -57,54 +53,27 @@ class PushPageIT {
     private static final Path EXAMPLES = ServiceProcess.ROOT.resolve("contract/src/main/resources/onstage/contract/examples");
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final RealStack stack = new RealStack(PushPageIT.class);
 
-    private final List<ServiceProcess> services = new ArrayList<>();
-    private LocalPostgres postgres;
-    private KafkaBroker kafka;
     private WebPushTesting pushService;
     private ChromeDriver browser;
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        for (ServiceProcess service : services) {
-            service.kill();
-        }
-        if (pushService != null) {
-            pushService.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void theSwitchRegistersThisDeviceAndTheServiceWorkerShowsThePush() throws Exception {
         assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
-        postgres = LocalPostgres.start(null, 0);
-        kafka = KafkaBroker.start(dir.resolve("kafka"), ServiceProcess.freePort(), ServiceProcess.freePort());
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("talk-events", 1, (short) 1),
-                    new NewTopic("talk-events-dlq", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
-        pushService = WebPushTesting.start();
+        stack.createTopics("talk-events", "talk-events-dlq");
+        pushService = stack.closeAfter(WebPushTesting.start());
         int schedulePort = ServiceProcess.freePort();
         int notificationPort = ServiceProcess.freePort();
-        services.add(ServiceProcess.start("schedule-service", "schedule", schedulePort, dir, kafka, postgres,
+        stack.start("schedule-service", "schedule", schedulePort,
                 Map.of("ONSTAGE_CLOCK_MODE", "replay", "ONSTAGE_CLOCK_REPLAY_FROM", "2022-07-21T14:20:00Z",
-                        "ONSTAGE_CLOCK_SPEED", "1")).awaitReady());
-        services.add(ServiceProcess.start("notification-service", "notification", notificationPort, dir, kafka,
-                postgres, Map.of("ONSTAGE_WEB_SCHEDULE_URL", "http://localhost:" + schedulePort,
-                        "ONSTAGE_PUSH_ALLOW_INSECURE_ENDPOINTS", "true")).awaitReady());
+                        "ONSTAGE_CLOCK_SPEED", "1")).awaitReady();
+        stack.start("notification-service", "notification", notificationPort, Map.of(
+                "ONSTAGE_WEB_SCHEDULE_URL", "http://localhost:" + schedulePort,
+                "ONSTAGE_PUSH_ALLOW_INSECURE_ENDPOINTS", "true")).awaitReady();
         // localhost is a secure context: service workers and notifications work over plain http there.
         String origin = "http://localhost:" + notificationPort;
         String key = Http.JSON.readTree(Http.get(origin + "/api/push/public-key").body()).path("publicKey").asText();
@@ -112,6 +81,7 @@ class PushPageIT {
         String clientHash = subscription.path("clientHash").asText();
 
         browser = chromium();
+        stack.closeAfter(browser::quit);
         browser.executeCdpCommand("Browser.grantPermissions", Map.of("origin", origin,
                 "permissions", List.of("notifications")));
         browser.get(origin + "/");
@@ -218,7 +188,7 @@ class PushPageIT {
                 "content-type", "application/json").forEach((name, value) ->
                         record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                kafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+                stack.kafka().bootstrapServers()), new StringSerializer(), new StringSerializer())) {
             producer.send(record).get(30, TimeUnit.SECONDS);
         }
         return id;
@@ -231,7 +201,7 @@ class PushPageIT {
     }
 
     private int devices() throws Exception {
-        try (Connection db = DriverManager.getConnection(postgres.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD);
+        try (Connection db = DriverManager.getConnection(stack.postgres().jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD);
                 ResultSet row = db.createStatement().executeQuery("SELECT count(*) FROM notification.push_device")) {
             row.next();
             return row.getInt(1);

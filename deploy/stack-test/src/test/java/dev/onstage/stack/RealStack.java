@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -93,6 +95,17 @@ final class RealStack implements AfterEachCallback {
     KafkaBroker restartKafka() throws IOException {
         stopKafka();
         return kafka();
+    }
+
+    /**
+     * Creates these topics (one partition) before any service starts, as schedule-service would: a service that
+     * subscribes to a topic not yet there waits for the metadata to say it exists.
+     */
+    void createTopics(String... names) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka().bootstrapServers()))) {
+            admin.createTopics(java.util.Arrays.stream(names).map(name -> new NewTopic(name, 1, (short) 1)).toList())
+                    .all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     /** Services started from now on use this Kafka cluster (say, brokers in their own JVMs) instead of {@link #kafka()}. */
