@@ -2,7 +2,8 @@
 """Clock lateness between two moments, from schedule-service's Prometheus histogram.
 
 Usage: lateness.py snapshot > before.txt ... later ... lateness.py report before.txt
-Reads onstage_events_lateness_seconds_bucket from http://localhost:8081/q/metrics (or $METRICS_URL) and prints
+Reads onstage_events_lateness_seconds_bucket (or $METRIC_seconds_bucket) from http://localhost:8081/q/metrics
+(or $METRICS_URL) and prints
 the count and the p50 / p90 / p99 / max bucket bounds of the events published in between.
 """
 import os
@@ -11,7 +12,9 @@ import sys
 import urllib.request
 
 URL = os.environ.get("METRICS_URL", "http://localhost:8081/q/metrics")
-BUCKET = re.compile(r'^onstage_events_lateness_seconds_bucket\{le="([^"]+)"\} ([0-9.e+]+)$')
+# onstage_events_send_lateness gives the part before the broker (handed to the producer minus due).
+METRIC = os.environ.get("METRIC", "onstage_events_lateness")
+BUCKET = re.compile(r'^' + METRIC + r'_seconds_bucket\{le="([^"]+)"\} ([0-9.e+]+)$')
 
 
 def buckets(text):
