@@ -217,6 +217,7 @@ function renderAgenda() {
       ` ${talk.title} · ${talk.room}`,
       el('span', { class: 'muted', text: lead === 0 ? ' (reminder when it starts)' : ` (reminder ${lead} min before)` })));
   }
+  renderCalendar();
 }
 
 function tick() {
@@ -410,6 +411,48 @@ function offerNotifications() {
   button.onclick = () => Notification.requestPermission().then(() => { button.hidden = true; });
 }
 
+// ---- calendar feed: my agenda in a calendar app ------------------------------------------------------------
+
+/** The feed's URL of the current attendee, as issued to this browser (the service keeps only a digest of its key). */
+function calendarUrl() {
+  const saved = JSON.parse(localStorage.getItem('onstage.calendar') || 'null');
+  return saved && state.attendee && saved.attendee === state.attendee.id ? saved.url : null;
+}
+
+/** Offered once the attendee has an agenda; the links once a URL was issued. */
+function renderCalendar() {
+  const url = calendarUrl();
+  $('calendar').hidden = !state.attendee || (state.favourites.size === 0 && !url);
+  $('calendar-links').hidden = !url;
+  $('calendar-get').hidden = !!url;
+  if (url) {
+    $('calendar-webcal').href = url.replace(/^https?:/, 'webcal:');
+    $('calendar-url').value = url;
+  }
+}
+
+async function getCalendarUrl() {
+  const { url } = await getJson(`/api/attendees/${state.attendee.id}/calendar-feed`,
+    { method: 'POST', headers: auth() });
+  localStorage.setItem('onstage.calendar', JSON.stringify({ attendee: state.attendee.id, url }));
+  renderCalendar();
+  $('calendar-webcal').focus();
+}
+
+async function revokeCalendarUrl() {
+  await getJson(`/api/attendees/${state.attendee.id}/calendar-feed`, { method: 'DELETE', headers: auth() });
+  localStorage.removeItem('onstage.calendar');
+  renderCalendar();
+  $('calendar-get').focus();
+}
+
+function setUpCalendar() {
+  $('calendar-get').addEventListener('click', () => getCalendarUrl().catch(showError));
+  $('calendar-revoke').addEventListener('click', () => revokeCalendarUrl().catch(showError));
+  $('calendar-url').addEventListener('focus', (event) => event.target.select());
+  renderCalendar();
+}
+
 // ---- Web Push: reminders with the page closed ------------------------------------------------------------
 
 const PUSH_SUPPORTED = 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
@@ -518,6 +561,7 @@ async function start() {
   await loadProgramme();
   await loadNow();
   showLinkedTalk();
+  setUpCalendar();
   setUpPush().catch((error) => console.warn('Web Push unavailable', error));
   stream('programme', `/api/reminders?${GENERAL_TYPES.map((t) => `type=${t}`).join('&')}`, onGeneralEvent,
     GENERAL_TYPES);

@@ -120,6 +120,7 @@ class BadInputIT {
         notificationState = notificationState();
         agendas(a, b);
         pushSubscriptions(a, b);
+        calendarFeeds(a, b);
         reminderStreams(a, b);
         webSocket(a, b);
         String valid = kafkaPoison();
@@ -192,7 +193,9 @@ class BadInputIT {
                 SELECT md5(concat_ws('#',
                   (SELECT string_agg(id::text || ',' || token_hash, '|' ORDER BY id) FROM notification.attendee),
                   (SELECT string_agg(concat_ws(',', attendee_id, talk_id, lead_minutes, added_at), '|'
-                          ORDER BY attendee_id, talk_id) FROM notification.favourite)))
+                          ORDER BY attendee_id, talk_id) FROM notification.favourite),
+                  (SELECT string_agg(attendee_id || ',' || key_hash, '|' ORDER BY attendee_id)
+                     FROM notification.calendar_feed)))
                 """);
     }
 
@@ -592,6 +595,47 @@ class BadInputIT {
         }
         agendaCall("push devices: bad bodies", "DELETE without an endpoint", "DELETE", own, "{}", a.bearer(), 400);
         agendaCall("push devices: bad bodies", "PUT as text/plain", "PUT", own, valid, "text/plain", a.bearer(), 415);
+    }
+
+    /**
+     * Calendar feeds: issuing or revoking another's (401/403), bad ids (400), a body (413, unread); feed URLs that name
+     * no live feed (404), whatever their shape. None of them issues a key (the agenda state includes the feeds).
+     */
+    private void calendarFeeds(Attendee a, Attendee b) {
+        String onB = "/api/attendees/" + b.id() + "/calendar-feed";
+        for (String method : List.of("POST", "DELETE")) {
+            agendaCall("calendar feeds", method + " B's feed without a token", method, onB, null, null, 401);
+            agendaCall("calendar feeds", method + " B's feed with A's token", method, onB, null, a.bearer(), 403);
+            agendaCall("calendar feeds", method + " B's feed with a made-up token", method, onB, null,
+                    "Bearer " + letters(43), 403);
+            agendaCall("calendar feeds", method + " B's feed with B's token as Basic", method, onB, null,
+                    "Basic " + b.token(), 401);
+            agendaCall("calendar feeds", method + " an unknown attendee's feed", method,
+                    "/api/attendees/" + UUID.randomUUID() + "/calendar-feed", null, a.bearer(), 404);
+            for (String bad : List.of("x", "not-a-uuid", b.id() + "0", "' OR 1=1 --")) {
+                agendaCall("calendar feeds", method + " the feed of '" + bad + "'", method,
+                        "/api/attendees/" + Http.encode(bad) + "/calendar-feed", null, a.bearer(), 400);
+            }
+            agendaCall("calendar feeds", method + " B's feed with a body", method, onB, "{}", b.bearer(), 413);
+        }
+        List<String> files = new ArrayList<>(List.of(letters(43) + ".ics", letters(43), letters(42) + ".ics",
+                letters(44) + ".ics", ".ics", "x", letters(43) + ".ICS", letters(43) + ".ics.ics", b.token() + ".ics",
+                b.id() + ".ics", "x".repeat(3000) + ".ics"));
+        for (int i = 0; i < 10; i++) {
+            files.add(letters(1 + random.nextInt(80)) + ".ics");
+        }
+        for (String file : files) {
+            agendaCall("calendar feeds: unknown feeds", "GET " + abbreviated(file), "GET",
+                    "/api/calendar-feeds/" + file, null, null, 404);
+        }
+        // Escapes that the HTTP layer may refuse before routing (400) or that name no feed (404).
+        for (String file : List.of("%00.ics", letters(42) + "%0A.ics", letters(42) + "%2F.ics",
+                "..%2F..%2Fapi%2Fattendees.ics", letters(42) + "%0D.ics")) {
+            agendaCall("calendar feeds: unknown feeds", "GET " + file, "GET", "/api/calendar-feeds/" + file, null,
+                    null, 400, 404);
+        }
+        agendaCall("calendar feeds: unknown feeds", "GET with B's token as the key", "GET",
+                "/api/calendar-feeds/" + letters(43) + ".ics", null, b.bearer(), 404);
     }
 
     private String talkIds0() throws Exception {

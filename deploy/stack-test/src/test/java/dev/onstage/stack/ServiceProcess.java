@@ -63,10 +63,16 @@ final class ServiceProcess {
         return new ServiceProcess(name, port, builder.start(), log);
     }
 
+    /**
+     * How long a service may take to become ready: two services starting at once on the shared 2-core machine under a
+     * load of 30 took over 90 s (schedule-service in BadInputIT, 2 December).
+     */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
     /** Waits for /q/health/ready to say 200; fails at once, with the log, if the JVM exits. */
     ServiceProcess awaitReady() {
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() -> {
                 if (!process.isAlive()) {
                     throw new AssertionError(name + " exited:\n" + Files.readString(log));
                 }
@@ -74,7 +80,7 @@ final class ServiceProcess {
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             List<String> lines = readLines();
-            throw new AssertionError(name + " not ready in 90 s; its log ends with:\n"
+            throw new AssertionError(name + " not ready in " + READY_TIMEOUT.toSeconds() + " s; its log ends with:\n"
                     + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())), e);
         }
         return this;

@@ -94,6 +94,18 @@ class WebPageIT {
         ui().until(() -> toasts().stream().anyMatch(t -> t.contains("In 10 minutes: " + title)));
         screenshots();
 
+        // 2b. With an agenda, the page offers it as a calendar feed: a webcal:// link and the plain one to copy, which
+        // serves the starred talk as iCalendar (CalendarFeedTest checks the feed itself).
+        browser.findElement(By.id("calendar-get")).sendKeys(Keys.ENTER);
+        ui().until(() -> browser.findElement(By.id("calendar-webcal")).isDisplayed());
+        String feedUrl = browser.findElement(By.id("calendar-url")).getAttribute("value");
+        assertTrue(feedUrl.matches("http://localhost:" + proxy.port() + "/api/calendar-feeds/[A-Za-z0-9_-]{43}\\.ics"),
+                feedUrl);
+        assertEquals(feedUrl.replaceFirst("^http:", "webcal:"),
+                browser.findElement(By.id("calendar-webcal")).getAttribute("href"));
+        String feed = get(feedUrl).replace("\r\n ", "");
+        assertTrue(feed.contains("UID:" + starred + "@onstage") && feed.contains("TRIGGER:-PT10M"), feed);
+
         // 3. The network drops: the page says it is reconnecting; reminders due meanwhile arrive once it is back.
         List<String> unstarred = browser.findElements(By.cssSelector(".star[aria-pressed='false']")).stream()
                 .map(star -> star.getAttribute("data-star")).toList();

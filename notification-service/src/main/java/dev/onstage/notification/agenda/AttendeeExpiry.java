@@ -43,7 +43,7 @@ public class AttendeeExpiry {
     }
 
     /** A use is written when the last recorded one is older than this: a minute, less for a short expiry. */
-    Duration touchAfter() {
+    public Duration touchAfter() {
         Duration quarter = expiry.dividedBy(4);
         return quarter.compareTo(Duration.ofMinutes(1)) < 0 ? quarter : Duration.ofMinutes(1);
     }
