@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.CompletionStage;
 
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -79,7 +80,8 @@ public class OversizedEvents {
 
     private static Throwable tooLargeCause(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof RecordTooLargeException) {
+            // The second: a broker whose log segments are smaller than the record refuses it so.
+            if (t instanceof RecordTooLargeException || t instanceof RecordBatchTooLargeException) {
                 return t;
             }
         }
