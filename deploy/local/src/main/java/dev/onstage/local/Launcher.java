@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
@@ -293,19 +292,7 @@ public final class Launcher {
         }
         Path file = options.dataDir.resolve("admin-password");
         try {
-            if (Files.exists(file)) {
-                return Files.readString(file).strip();
-            }
-            String alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-            SecureRandom random = new SecureRandom();
-            StringBuilder password = new StringBuilder();
-            for (int i = 0; i < 20; i++) {
-                password.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
-            Files.writeString(file, password + "\n");
-            file.toFile().setReadable(false, false);
-            file.toFile().setReadable(true, true);
-            return password.toString();
+            return KeptSecret.in(file);
         } catch (IOException e) {
             throw new StartFailure("cannot keep the generated admin password in " + file + ": " + e.getMessage());
         }
@@ -314,8 +301,9 @@ public final class Launcher {
     private Database embeddedDatabase() {
         step("Starting PostgreSQL on 127.0.0.1:" + options.postgresPort);
         Path dataDir = options.dataDir.resolve("postgres");
+        LocalPostgres.Passwords passwords = databasePasswords();
         Starter starter = again -> {
-            LocalPostgres postgres = LocalPostgres.start(dataDir, options.postgresPort);
+            LocalPostgres postgres = LocalPostgres.start(dataDir, options.postgresPort, passwords);
             ProcessHandle postmaster = postgres.postmaster(dataDir).orElseThrow(
                     () -> new IllegalStateException("PostgreSQL started, but its postmaster.pid names no process"));
             return new Started(null, postmaster, postgres, () -> true);
@@ -323,11 +311,26 @@ public final class Launcher {
         try {
             start("PostgreSQL", null, starter);
             return new Database("jdbc:postgresql://127.0.0.1:" + options.postgresPort + "/" + LocalPostgres.DATABASE,
-                    LocalPostgres.USER, LocalPostgres.PASSWORD);
+                    LocalPostgres.USER, passwords.services());
         } catch (RuntimeException e) {
             throw new StartFailure("PostgreSQL did not start: " + KafkaBroker.rootMessage(e)
                     + "\nIf an earlier run was killed, a stale postgres may still hold its data directory: "
                     + "look for it with 'pgrep -a postgres'.");
+        }
+    }
+
+    /**
+     * The embedded PostgreSQL asks every connection for a password: the superuser's and the services' role's are
+     * generated once and kept in the data folder, like the organizer's.
+     */
+    private LocalPostgres.Passwords databasePasswords() {
+        try {
+            Path superuserFile = options.dataDir.resolve("database-superuser-password");
+            return new LocalPostgres.Passwords(KeptSecret.in(superuserFile), superuserFile,
+                    KeptSecret.in(options.dataDir.resolve("database-password")));
+        } catch (IOException e) {
+            throw new StartFailure("cannot keep the generated database passwords in " + options.dataDir + ": "
+                    + e.getMessage());
         }
     }
 

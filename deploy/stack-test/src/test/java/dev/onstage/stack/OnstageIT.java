@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -15,6 +16,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +90,22 @@ class OnstageIT {
             assertEquals(200, ready.statusCode(), ready.body());
             assertTrue(ready.body().contains("SmallRye Reactive Messaging"), ready.body());
             assertTrue(ready.body().contains("Reactive PostgreSQL"), ready.body());
+        }
+
+        // Issue 15, item 11: PostgreSQL asks every connection for its password (kept in the data folder), and the
+        // services' role is no superuser and cannot create roles.
+        String database = "jdbc:postgresql://127.0.0.1:" + postgresPort + "/onstage";
+        for (String user : List.of("postgres", "onstage")) {
+            assertThrows(SQLException.class, () -> DriverManager.getConnection(database, user, ""),
+                    user + " got in without a password");
+        }
+        String servicesPassword = read(dataDir.resolve("data/database-password")).strip();
+        try (Connection db = DriverManager.getConnection(database, "onstage", servicesPassword);
+                ResultSet role = db.createStatement().executeQuery(
+                        "SELECT rolsuper, rolcreaterole FROM pg_roles WHERE rolname = current_user")) {
+            assertTrue(role.next());
+            assertFalse(role.getBoolean(1), "the services connect as a superuser");
+            assertFalse(role.getBoolean(2), "the services' role may create roles");
         }
 
         // A service JVM that dies (kill -9, as the kernel's OOM killer would) is started again, with a message on the

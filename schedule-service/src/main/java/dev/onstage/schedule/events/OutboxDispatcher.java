@@ -73,6 +73,9 @@ public class OutboxDispatcher {
     TalkEventPublisher publisher;
 
     @Inject
+    OversizedEvents oversized;
+
+    @Inject
     TalkEventData data;
 
     @Inject
@@ -90,7 +93,8 @@ public class OutboxDispatcher {
     private volatile Instant lastFailure;
     private volatile Instant lastSuccess;
 
-    private record Published(OutboxEvent event, boolean stale, boolean late) {
+    /** @param deadLetter Kafka refused it as too large: it went to the dead letters ({@link OversizedEvents}) */
+    private record Published(OutboxEvent event, boolean stale, boolean late, boolean deadLetter) {
     }
 
     /** An event whose data is built, waiting for its due instant. */
@@ -228,7 +232,7 @@ public class OutboxDispatcher {
                 String json = stale(event, type, snapshot, programmeNow) ? null
                         : data.of(event, type, snapshot, event.changeId == null ? null : changeById.get(event.changeId), late);
                 if (json == null) {
-                    sends.add(Uni.createFrom().item(new Published(event, true, false)));
+                    sends.add(Uni.createFrom().item(new Published(event, true, false, false)));
                 } else {
                     byDueInstant.computeIfAbsent(dueWall, due -> new ArrayList<>()).add(new Ready(event, json, late));
                 }
@@ -260,9 +264,9 @@ public class OutboxDispatcher {
         for (int i = 0; i < ready.size(); i++) {
             int index = i;
             Ready r = ready.get(i);
-            sends.add(handedOver.chain(acks -> Uni.createFrom().completionStage(acks.get(index)))
+            sends.add(handedOver.chain(acks -> oversized.orDeadLetter(acks.get(index), r.event(), r.json()))
                     .invoke(() -> lateness.record(Duration.between(dueWall, Instant.now())))
-                    .replaceWith(new Published(r.event(), false, r.late())));
+                    .map(sent -> new Published(r.event(), false, r.late(), !sent)));
         }
         return sends;
     }
@@ -300,13 +304,17 @@ public class OutboxDispatcher {
     private Uni<Void> markAll(List<Published> published) {
         Instant now = Instant.now();
         Map<String, List<String>> byOutcome = published.stream().collect(Collectors.groupingBy(
-                p -> p.stale() ? "stale" : p.late() ? "late" : "sent",
+                p -> p.deadLetter() ? "dead_letter" : p.stale() ? "stale" : p.late() ? "late" : "sent",
                 Collectors.mapping(p -> p.event().id, Collectors.toList())));
         published.stream().filter(Published::stale)
                 .forEach(p -> LOG.infof("Dropped stale %s (due %s)", p.event().id, p.event().dueAt));
         return Panache.withTransaction(() -> Uni.join().all(byOutcome.entrySet().stream()
                 .map(entry -> OutboxEvent.update("outcome = ?1, sentAt = ?2, late = ?3, claimedUntil = null where id in ?4",
-                        entry.getKey().equals("stale") ? Outcome.stale : Outcome.sent, now, entry.getKey().equals("late"),
+                        switch (entry.getKey()) {
+                            case "stale" -> Outcome.stale;
+                            case "dead_letter" -> Outcome.dead_letter;
+                            default -> Outcome.sent;
+                        }, now, entry.getKey().equals("late"),
                         entry.getValue()))
                 .toList()).andFailFast()).replaceWithVoid();
     }

@@ -59,6 +59,8 @@ public class OutboxEvent extends PanacheEntityBase {
         /** The broker acknowledged it. */
         sent,
         /** It was no longer worth sending when due (see docs/events.md), so it was not. */
-        stale
+        stale,
+        /** Kafka refused it as too large; it went to the dead-letter topic instead (see docs/events.md). */
+        dead_letter
     }
 }

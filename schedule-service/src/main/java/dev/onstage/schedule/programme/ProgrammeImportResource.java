@@ -16,6 +16,7 @@ import dev.onstage.schedule.programme.imports.C3vocJsonParser;
 import dev.onstage.schedule.programme.imports.FrabXmlParser;
 import dev.onstage.schedule.programme.imports.ImportedProgramme;
 import dev.onstage.schedule.programme.imports.ListingTextParser;
+import dev.onstage.schedule.programme.imports.TextLimits;
 import dev.onstage.schedule.programme.imports.Texts;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -115,6 +116,7 @@ public class ProgrammeImportResource {
     private Uni<ImportReport> parseThenImport(Supplier<ImportedProgramme> parse, SecurityContext security) {
         // Parsing a large programme takes a while: keep it off the event loop.
         return vertx.executeBlocking(Uni.createFrom().item(parse))
+                .invoke(TextLimits::refuseConference)
                 .chain(programme -> importer.importProgramme(programme, security.getUserPrincipal().getName()));
     }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.onstage.local.testing.RealKafkaAndPostgres;
+import dev.onstage.schedule.programme.imports.TextLimits;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -236,6 +237,20 @@ class ProgrammeImportResourceTest {
         organizer().contentType("text/plain; charset=UTF-8").queryParam("year", 2022).body(listing)
                 .when().post("/api/programme")
                 .then().statusCode(400).contentType("application/problem+json").body("where", equalTo("line 20"));
+    }
+
+    /** Issue 15, item 4: text over its limit is a 400 naming the field, before anything is stored. */
+    @Test
+    void anAbstractOverItsLimitIsRefusedNamingTheField() {
+        int talks = given().get("/api/talks").then().extract().path("size()");
+        String json = resource("/real-schedules/pretalx-democon.json").replaceFirst("\"abstract\": \"",
+                "\"abstract\": \"" + "a".repeat(TextLimits.ABSTRACT));
+        organizer().contentType("application/json").body(json).when().post("/api/programme")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("the abstract of talk "))
+                .body("detail", containsString("characters; at most " + TextLimits.ABSTRACT))
+                .body("where", containsString("/schedule/conference/days/"));
+        given().get("/api/talks").then().body("$", hasSize(talks));
     }
 
     @Test

@@ -90,10 +90,11 @@ final class FrabScheduleMapper {
                 throw new ProgrammeImportException("input", "the schedule has no events; a schedule without events "
                         + "would cancel every talk of " + conferenceId);
             }
-            Overlaps.refuse(sessions.stream().flatMap(session -> session.talks().stream()).toList(),
-                    whereOfTalkId::get);
             addOffsetNotes();
-            return new ImportedProgramme(conferenceId, conferenceName, zone, sessions, notes);
+            ImportedProgramme programme = new ImportedProgramme(conferenceId, conferenceName, zone, sessions, notes);
+            TextLimits.refuse(programme, whereOfTalkId::get);
+            Overlaps.refuse(programme.talks(), whereOfTalkId::get);
+            return programme;
         }
 
         private String conferenceId() {

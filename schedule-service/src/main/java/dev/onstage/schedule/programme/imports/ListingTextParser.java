@@ -264,14 +264,17 @@ public class ListingTextParser {
                 talkLineIndex = nextTalkLineIndex;
             }
 
-            Overlaps.refuse(talks, id -> lineOfTalkId.get(id).where());
             String sessionId = StableIds.of(title, title, room, sessionStart.toString());
             ImportedSession session = new ImportedSession(sessionId, title, room, moderator, sessionStart, sessionEnd,
                     talks);
             String conferenceId = StableIds.slug(title + " " + year);
             notes.add("The listing names no conference: the conference id '" + conferenceId
                     + "' and name '" + title + "' come from the session title and year.");
-            return new ImportedProgramme(conferenceId, title, sessionRange.startZone().zone(), List.of(session), notes);
+            ImportedProgramme programme = new ImportedProgramme(conferenceId, title, sessionRange.startZone().zone(),
+                    List.of(session), notes);
+            TextLimits.refuse(programme, id -> lineOfTalkId.get(id).where());
+            Overlaps.refuse(talks, id -> lineOfTalkId.get(id).where());
+            return programme;
         }
 
         /**

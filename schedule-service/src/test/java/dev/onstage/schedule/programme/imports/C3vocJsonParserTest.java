@@ -448,4 +448,44 @@ class C3vocJsonParserTest {
                 root -> ((ObjectNode) conference(root).get("days").get(0)).put("date", "+300000-01-01")));
         assertEquals("/schedule/conference/days/0/date", day.where());
     }
+
+    /** Texts are bounded, so that no talk event comes near Kafka's record size (issue 15, item 4). */
+    @Test
+    void textsOverTheirLimitsAreRefusedNamingTheField() {
+        ProgrammeImportException title = assertImportFails(edited(CAMP_2019,
+                root -> event(root, 0, "Curie", 0).put("title", "t".repeat(TextLimits.TITLE + 1))));
+        assertTrue(title.where().startsWith("/schedule/conference/days/0/rooms/Curie/0"), title.where());
+        assertTrue(title.problem().startsWith("the title of talk ") && title.problem().endsWith(
+                "has " + (TextLimits.TITLE + 1) + " characters; at most " + TextLimits.TITLE), title.problem());
+
+        ProgrammeImportException abstractText = assertImportFails(edited(CAMP_2019,
+                root -> event(root, 0, "Curie", 0).put("abstract", "a".repeat(TextLimits.ABSTRACT + 1))));
+        assertTrue(abstractText.problem().startsWith("the abstract of talk "), abstractText.problem());
+
+        ProgrammeImportException name = assertImportFails(edited(CAMP_2019, root -> ((ObjectNode) event(root, 0,
+                "Curie", 0).get("persons").get(0)).put("public_name", "n".repeat(TextLimits.NAME + 1))));
+        assertTrue(name.problem().startsWith("a speaker's name of talk "), name.problem());
+
+        ProgrammeImportException speakers = assertImportFails(edited(CAMP_2019, root -> {
+            ArrayNode persons = event(root, 0, "Curie", 0).putArray("persons");
+            for (int i = 0; i <= TextLimits.SPEAKERS; i++) {
+                persons.addObject().put("public_name", "Speaker " + i);
+            }
+        }));
+        assertTrue(speakers.problem().endsWith("has " + (TextLimits.SPEAKERS + 1) + " speakers; at most "
+                + TextLimits.SPEAKERS), speakers.problem());
+
+        ProgrammeImportException room = assertImportFails(edited(CAMP_2019,
+                root -> event(root, 0, "Curie", 0).put("room", "r".repeat(TextLimits.ROOM + 1))));
+        assertTrue(room.problem().startsWith("the room of talk "), room.problem());
+
+        ProgrammeImportException id = assertImportFails(edited(CAMP_2019,
+                root -> event(root, 0, "Curie", 0).put("guid", "g".repeat(TextLimits.ID + 1))));
+        assertTrue(id.problem().startsWith("a talk's id has "), id.problem());
+
+        // At the limits, it is a programme.
+        ImportedProgramme atLimits = parse(edited(CAMP_2019, root -> event(root, 0, "Curie", 0)
+                .put("title", "t".repeat(TextLimits.TITLE)).put("abstract", "a".repeat(TextLimits.ABSTRACT))));
+        assertTrue(atLimits.talks().stream().anyMatch(talk -> talk.title().length() == TextLimits.TITLE));
+    }
 }

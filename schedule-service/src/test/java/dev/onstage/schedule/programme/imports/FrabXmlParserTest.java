@@ -433,4 +433,19 @@ class FrabXmlParserTest {
 
         assertTrue(assertImportFails(xml).problem().contains("1970 to 2100"));
     }
+
+    /** Texts are bounded, so that no talk event comes near Kafka's record size (issue 15, item 4). */
+    @Test
+    void textsOverTheirLimitsAreRefusedNamingTheField() {
+        ProgrammeImportException abstractText = assertImportFails(schedule("", GOOD_EVENT.replace("Hi &amp; welcome",
+                "a".repeat(TextLimits.ABSTRACT + 1))));
+        assertTrue(abstractText.problem().startsWith("the abstract of talk 11111111-2222-3333-4444-555555555555 has "
+                + (TextLimits.ABSTRACT + 1) + " characters"), abstractText.problem());
+
+        String longRoom = "r".repeat(TextLimits.ROOM + 1);
+        ProgrammeImportException room = assertImportFails(schedule("", GOOD_EVENT.replace("<room>Hall A</room>",
+                "<room>" + longRoom + "</room>")));
+        assertTrue(room.problem().startsWith("the room of talk "), room.problem());
+
+    }
 }

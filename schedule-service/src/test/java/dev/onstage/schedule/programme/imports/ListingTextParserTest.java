@@ -489,4 +489,15 @@ class ListingTextParserTest {
             assertTrue(e.getMessage().contains("character text"), e.getMessage());
         });
     }
+
+    /** Texts are bounded, so that no talk event comes near Kafka's record size (issue 15, item 4). */
+    @Test
+    void textsOverTheirLimitsAreRefusedWithTheirLine() {
+        String longTitle = "Does the Data Induce" + " x".repeat(TextLimits.TITLE);
+        ProgrammeImportException e = assertImportFails(() -> parser.parse(seed().replace("Does the Data Induce",
+                longTitle), 2022));
+
+        assertEquals("line 12", e.where()); // the talk's time line, as for overlaps
+        assertTrue(e.problem().startsWith("the title of talk "), e.problem());
+    }
 }
