@@ -24,7 +24,25 @@ public final class EventJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    static {
+        // Jackson builds a record's (de)serialisers at its first use: build them now for every record, so that the
+        // first event (read or written on an event loop, maybe in a 600x replay) pays nothing.
+        try {
+            for (TalkEventType type : TalkEventType.values()) {
+                write(read(type, type.exampleData()));
+            }
+            write(readProgrammeTalk(ContractResources.read("onstage/contract/examples/programme-talk.json")));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The contract's examples do not fit its records", e);
+        }
+    }
+
     private EventJson() {
+    }
+
+    /** Loads this class, which prepares Jackson for every record: call it at start-up, off the event loops. */
+    public static void prepare() {
+        // The work is in the static initialiser, which the JVM runs once, before this.
     }
 
     /** The record value of a {@code talk-events} record. */
