@@ -67,6 +67,19 @@ public enum TalkEventType {
         return CONTRACT + "examples/" + shortName() + ".json";
     }
 
+    /** The record of this type's data: what {@link EventJson#read} makes of it. */
+    public Class<? extends EventData> dataClass() {
+        return switch (this) {
+            case TALK_UPCOMING -> TalkUpcoming.class;
+            case TALK_STARTED -> TalkStarted.class;
+            case TALK_ENDED -> TalkEnded.class;
+            case TALK_MOVED -> TalkMoved.class;
+            case TALK_CANCELLED -> TalkCancelled.class;
+            case SESSION_STARTED -> SessionStarted.class;
+            case SESSION_ENDED -> SessionEnded.class;
+        };
+    }
+
     /** The example data of this type, as JSON: handy for tests that need one valid event. */
     public String exampleData() {
         return ContractResources.read(exampleResource());

@@ -13,10 +13,11 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.onstage.contract.Talk;
+import dev.onstage.contract.TalkData;
 import dev.onstage.contract.TalkEventType;
 import dev.onstage.notification.reminders.Reminder;
 
@@ -56,18 +57,12 @@ public record PushMessage(String eventId, String talkId, Integer leadMinutes, St
             case TALK_MOVED, TALK_CANCELLED -> null;
             case TALK_ENDED, SESSION_STARTED, SESSION_ENDED -> -1;
         };
-        if (Integer.valueOf(-1).equals(lead) || reminder.talkId() == null || reminder.dueAt() == null) {
+        if (Integer.valueOf(-1).equals(lead) || !(reminder.event() instanceof TalkData event)) {
             return Optional.empty();
         }
-        JsonNode data;
-        try {
-            data = json.readTree(reminder.data());
-        } catch (java.io.IOException e) {
-            return Optional.empty();
-        }
-        JsonNode talk = data.path("talk");
-        OffsetDateTime start = OffsetDateTime.parse(talk.path("start").asText());
-        OffsetDateTime end = OffsetDateTime.parse(talk.path("end").asText());
+        Talk talk = event.talk();
+        OffsetDateTime start = talk.start();
+        OffsetDateTime end = talk.end();
         Instant programmeExpiry = reminder.type() == TalkEventType.TALK_STARTED
                 ? min(start.toInstant().plus(STARTED_SHOWN_FOR), end.toInstant())
                 : start.toInstant();
@@ -76,16 +71,18 @@ public record PushMessage(String eventId, String talkId, Integer leadMinutes, St
         if (!expiresAt.isAfter(now)) {
             return Optional.empty();
         }
-        ZoneId zone = zone(data.path("conference").path("timeZone").asText(null), start);
+        ZoneId zone = zone(event.conference().timeZone(), start);
         ZonedDateTime localStart = start.atZoneSameInstant(zone);
-        String title = cut(talk.path("title").asText(), MAX_TITLE);
-        String room = talk.path("room").asText();
+        String title = cut(talk.title(), MAX_TITLE);
+        String room = talk.room();
         String when = TIME.format(localStart);
         String[] text = switch (reminder.type()) {
             case TALK_UPCOMING -> new String[] { "In " + lead + " minutes: " + title, when + " · " + room };
             case TALK_STARTED -> new String[] { "Starting now: " + title, room };
             case TALK_MOVED -> new String[] { "Moved: " + title, "now " + when + " · " + room };
-            default -> new String[] { "Cancelled: " + title, "was " + when + " · " + room };
+            case TALK_CANCELLED -> new String[] { "Cancelled: " + title, "was " + when + " · " + room };
+            case TALK_ENDED, SESSION_STARTED, SESSION_ENDED -> throw new IllegalStateException(
+                    "no push for " + reminder.type() + ": left out above");
         };
         ObjectNode payload = json.createObjectNode()
                 .put("type", reminder.type().shortName())

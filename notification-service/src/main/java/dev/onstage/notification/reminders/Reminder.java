@@ -1,35 +1,41 @@
 package dev.onstage.notification.reminders;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.onstage.contract.EventData;
+import dev.onstage.contract.EventJson;
+import dev.onstage.contract.Session;
+import dev.onstage.contract.SessionData;
+import dev.onstage.contract.TalkData;
 import dev.onstage.contract.TalkEventType;
+import dev.onstage.contract.TalkMoved;
+import dev.onstage.contract.TalkUpcoming;
 import io.netty.buffer.ByteBuf;
 
 /**
- * One talk event as clients receive it: what the filters need, parsed once when the event is consumed, and the text
- * each transport sends, also built once (not once per client).
+ * One talk event as clients receive it: the contract's record of its data and what the filters need, read once when
+ * the event is consumed, and the text each transport sends, also built once (not once per client).
  *
  * @param seq         the hub's sequence number: increases by one per accepted event, in arrival order (0 until the
  *                    hub accepted it)
  * @param id          the CloudEvent id: stable for the same fact, used to resume and to drop duplicates
  * @param type        the event's type
  * @param subject     the Kafka key: the talk id, or the session id for session events
+ * @param event       the event's data as the contract's record of its type
  * @param talkId      {@code talk.id}; null for session events
  * @param sessionId   {@code session.id}
  * @param rooms       {@code talk.room} (and {@code previous.room} for a move), or {@code session.room} for session
  *                    events
  * @param speakers    {@code talk.speakers}; empty for session events
  * @param leadMinutes {@code leadMinutes} of an upcoming event; null for the other types
- * @param dueAt       the programme instant the event is about
  * @param dueWallMillis the wall-clock instant (epoch ms) the event was due: the Kafka record's timestamp, which
  *                    schedule-service sets so (docs/events.md); the start of the delivery latency
  * @param data        the event's JSON data, as published: the SSE {@code data:}
@@ -37,44 +43,61 @@ import io.netty.buffer.ByteBuf;
  * @param wire        the event's bytes for each transport, by {@link Transport#ordinal()}: encoded once, written as
  *                    they are to every client of that transport (never modified)
  */
-public record Reminder(long seq, String id, TalkEventType type, String subject, String talkId, String sessionId,
-        Set<String> rooms, List<String> speakers, Integer leadMinutes, Instant dueAt, long dueWallMillis, String data,
-        String socketText, ByteBuf[] wire) {
+public record Reminder(long seq, String id, TalkEventType type, String subject, EventData event, String talkId,
+        String sessionId, Set<String> rooms, List<String> speakers, Integer leadMinutes, long dueWallMillis,
+        String data, String socketText, ByteBuf[] wire) {
 
     public Reminder {
         rooms = Set.copyOf(rooms);
         speakers = List.copyOf(speakers);
     }
 
-    /** Reads the fields the filters need from an event's data (already checked against the contract). */
-    static Reminder of(String id, TalkEventType type, String subject, JsonNode data, String json, long dueWallMillis) {
-        JsonNode talk = data.path("talk");
-        JsonNode session = data.path("session");
+    /**
+     * Reads an event's data (already checked against the contract) into its record and the fields the filters need.
+     *
+     * @param tree the data, parsed: read into the record and copied into the WebSocket message without a second parse
+     *             (the message keeps top-level fields that a newer contract may add)
+     * @param json the same data as published
+     * @throws IllegalArgumentException when the data does not fit the record of its type
+     */
+    static Reminder of(String id, TalkEventType type, String subject, JsonNode tree, String json, long dueWallMillis) {
+        EventData event = read(type, tree);
         Set<String> rooms = new LinkedHashSet<>();
-        List<String> speakers = new ArrayList<>();
-        if (talk.isObject()) {
-            addText(rooms, talk.path("room"));
-            addText(rooms, data.path("previous").path("room"));
-            talk.path("speakers").forEach(speaker -> addText(speakers, speaker));
+        List<String> speakers = List.of();
+        String talkId = null;
+        String sessionId;
+        if (event instanceof TalkData talkEvent) {
+            talkId = talkEvent.talk().id();
+            sessionId = talkEvent.session().id();
+            rooms.add(talkEvent.talk().room());
+            if (talkEvent instanceof TalkMoved moved) {
+                rooms.add(moved.previous().room());
+            }
+            speakers = talkEvent.talk().speakers();
         } else {
-            addText(rooms, session.path("room"));
+            Session session = ((SessionData) event).session();
+            sessionId = session.id();
+            rooms.add(session.room());
         }
-        String due = data.path("dueAt").textValue();
-        JsonNode lead = data.path("leadMinutes");
+        Integer leadMinutes = event instanceof TalkUpcoming upcoming ? upcoming.leadMinutes() : null;
         ObjectNode message = JsonNodeFactory.instance.objectNode().put("id", id).put("type", type.shortName());
-        message.setAll((ObjectNode) data);
+        message.setAll((ObjectNode) tree);
         ByteBuf[] wire = new ByteBuf[Transport.values().length];
-        Reminder reminder = new Reminder(0, id, type, subject, talk.path("id").textValue(),
-                session.path("id").textValue(), rooms, speakers, lead.isInt() ? lead.intValue() : null,
-                due == null ? null : Instant.parse(due), dueWallMillis, json, message.toString(), wire);
+        Reminder reminder = new Reminder(0, id, type, subject, event, talkId, sessionId, rooms, speakers, leadMinutes,
+                dueWallMillis, json, message.toString(), wire);
         for (Transport transport : Transport.values()) {
             wire[transport.ordinal()] = transport.encode(reminder);
         }
         return reminder;
     }
 
+    /** The programme instant the event is about. */
+    public Instant dueAt() {
+        return event.dueAt();
+    }
+
     Reminder withSeq(long seq) {
-        return new Reminder(seq, id, type, subject, talkId, sessionId, rooms, speakers, leadMinutes, dueAt,
+        return new Reminder(seq, id, type, subject, event, talkId, sessionId, rooms, speakers, leadMinutes,
                 dueWallMillis, data, socketText, wire);
     }
 
@@ -100,9 +123,11 @@ public record Reminder(long seq, String id, TalkEventType type, String subject, 
         return field.substring(0, end);
     }
 
-    private static void addText(Collection<String> to, JsonNode node) {
-        if (node.isTextual()) {
-            to.add(node.textValue());
+    private static EventData read(TalkEventType type, JsonNode tree) {
+        try {
+            return EventJson.read(type, tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("(data): does not fit " + type + ": " + e.getOriginalMessage(), e);
         }
     }
 }

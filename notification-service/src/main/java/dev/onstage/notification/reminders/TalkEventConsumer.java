@@ -21,9 +21,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.onstage.contract.CloudEventsAttributes;
 import dev.onstage.contract.ContractValidator;
+import dev.onstage.contract.EventJson;
 import dev.onstage.contract.TalkEventType;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
@@ -43,6 +46,11 @@ public class TalkEventConsumer {
 
     @Inject
     HistoryCatchUp catchUp;
+
+    /** Jackson's readers of the contract's records are built at start-up, not on the event loop at the first event. */
+    void prepare(@Observes StartupEvent start) {
+        EventJson.prepare();
+    }
 
     @Incoming("talk-events")
     public CompletionStage<Void> consume(Message<String> message) {

@@ -2,6 +2,7 @@ package dev.onstage.schedule.events;
 
 import org.jboss.logging.Logger;
 
+import dev.onstage.contract.EventJson;
 import dev.onstage.schedule.clock.ProgrammeClock;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -27,6 +28,7 @@ public class EventsStartup {
 
     // Runs after SeedLoader (default priority 2500).
     void onStart(@Observes @Priority(3000) StartupEvent start) throws Throwable {
+        EventJson.prepare();
         VertxContextSupport.subscribeAndAwait(() -> clock.initialize().call(planner::replan));
         dispatcher.start();
         LOG.infof("Talk events: dispatcher started, programme time is %s", clock.now());

@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
+import dev.onstage.contract.EventData;
+import dev.onstage.contract.EventJson;
 import dev.onstage.contract.TalkEventType;
 import dev.onstage.schedule.events.OutboxEvent.Outcome;
 import dev.onstage.schedule.clock.ClockSettings;
@@ -229,12 +231,13 @@ public class OutboxDispatcher {
                 TalkEventType type = event.type;
                 Instant dueWall = settings.wallTime(event.dueAt);
                 boolean late = Duration.between(dueWall, Instant.now()).compareTo(config.lateAfter()) > 0;
-                String json = stale(event, type, snapshot, programmeNow) ? null
+                EventData eventData = stale(event, type, snapshot, programmeNow) ? null
                         : data.of(event, type, snapshot, event.changeId == null ? null : changeById.get(event.changeId), late);
-                if (json == null) {
+                if (eventData == null) {
                     sends.add(Uni.createFrom().item(new Published(event, true, false, false)));
                 } else {
-                    byDueInstant.computeIfAbsent(dueWall, due -> new ArrayList<>()).add(new Ready(event, json, late));
+                    byDueInstant.computeIfAbsent(dueWall, due -> new ArrayList<>())
+                            .add(new Ready(event, EventJson.write(eventData), late));
                 }
             }
             byDueInstant.forEach((dueWall, ready) -> sends.addAll(sendAtDue(dueWall, ready)));

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
+import dev.onstage.contract.EventJson;
 import dev.onstage.schedule.programme.Programme;
 import dev.onstage.schedule.programme.ProgrammeSnapshot;
 import dev.onstage.schedule.programme.TalkView;
@@ -52,7 +53,7 @@ public class ProgrammeTopic {
     void publishChanges() {
         ProgrammeSnapshot snapshot = programme.snapshot();
         for (TalkView talk : snapshot.talks()) {
-            String value = data.programmeRecord(talk, snapshot);
+            String value = EventJson.write(data.programmeRecord(talk, snapshot));
             if (value.equals(sent.put(talk.id(), value))) {
                 continue;
             }

@@ -3,6 +3,7 @@ package dev.onstage.schedule.events;
 import static dev.onstage.schedule.Organizer.organizer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.onstage.contract.ContractValidator;
+import dev.onstage.contract.EventData;
+import dev.onstage.contract.EventJson;
+import dev.onstage.contract.TalkEventType;
 import dev.onstage.local.testing.RealKafkaAndPostgres;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -79,6 +83,7 @@ class TalkEventsReplayTest {
             for (Event event : received) {
                 assertEquals(List.of(), ContractValidator.validateRecord(event.key(), event.headers(), event.value()),
                         event.id());
+                assertReadsIntoTheContractsRecordAndBack(event);
                 assertTrue(event.value().contains("\"late\":false"), event.value());
             }
             Event firstReminder = received.stream().filter(e -> e.id().equals(expected.get(0))).findFirst().orElseThrow();
@@ -117,6 +122,7 @@ class TalkEventsReplayTest {
             assertEquals(1, moved.size());
             Event event = moved.get(0);
             assertEquals(List.of(), ContractValidator.validateRecord(event.key(), event.headers(), event.value()));
+            assertReadsIntoTheContractsRecordAndBack(event);
             assertTrue(event.value().contains("\"previous\":{"), event.value());
             assertTrue(event.value().contains("\"2024-06-04T09:00:00+02:00\""), event.value());
             assertTrue(event.value().contains("\"start\":\"2024-06-04T09:30:00+02:00\""), event.value());
@@ -125,7 +131,18 @@ class TalkEventsReplayTest {
                     Duration.ofSeconds(30));
             assertEquals(1, states.size());
             assertEquals(List.of(), ContractValidator.validateProgrammeRecord(id, states.get(0).value()));
+            String state = states.get(0).value();
+            assertEquals(state, EventJson.write(assertDoesNotThrow(() -> EventJson.readProgrammeTalk(state))));
         }
+    }
+
+    /** The typed model and the wire agree: the event reads into its type's record, which writes the same JSON. */
+    private static void assertReadsIntoTheContractsRecordAndBack(Event event) {
+        TalkEventType type = TalkEventType.fromType(event.type()).orElseThrow();
+        EventData data = assertDoesNotThrow(() -> EventJson.read(type, event.value()), event.value());
+        assertEquals(type, data.type());
+        assertEquals(event.key(), data.subject());
+        assertEquals(event.value(), EventJson.write(data));
     }
 
     @Test
