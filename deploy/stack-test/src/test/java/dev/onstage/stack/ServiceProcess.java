@@ -49,7 +49,7 @@ final class ServiceProcess {
         Path jar = ROOT.resolve(service + "/target/quarkus-app/quarkus-run.jar");
         Path log = logDir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx256m", "-jar", jar.toString())
+                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> environment = builder.environment();
