@@ -190,7 +190,11 @@ class BadInputIT {
     private String notificationState() throws Exception {
         return query("""
                 SELECT md5(concat_ws('#',
-                  (SELECT string_agg(id::text || ',' || token_hash, '|' ORDER BY id) FROM notification.attendee),
+                  (SELECT string_agg(id::text, '|' ORDER BY id) FROM notification.attendee),
+                  (SELECT string_agg(attendee_id::text || ',' || token_hash, '|' ORDER BY token_hash)
+                     FROM notification.attendee_token),
+                  (SELECT string_agg(attendee_id::text || ',' || code_hash, '|' ORDER BY code_hash)
+                     FROM notification.pairing_code),
                   (SELECT string_agg(concat_ws(',', attendee_id, talk_id, lead_minutes, added_at), '|'
                           ORDER BY attendee_id, talk_id) FROM notification.favourite)))
                 """);
