@@ -14,6 +14,7 @@ const state = {
   favourites: new Map(),// talkId -> leadMinutes
   attendee: JSON.parse(localStorage.getItem('onstage.attendee') || 'null'),
   sources: {},          // name -> EventSource
+  changing: 0,          // stars being changed now (a reload of the agenda meanwhile would undo them on screen)
 };
 
 const $ = (id) => document.getElementById(id);
@@ -371,11 +372,14 @@ async function ensureAttendee() {
 
 async function loadFavourites() {
   if (!state.attendee) return;
+  const { id } = state.attendee;
   try {
-    const favourites = await getJson(`/api/attendees/${state.attendee.id}/favourites`, { headers: auth() });
+    const favourites = await getJson(`/api/attendees/${id}/favourites`, { headers: auth() });
+    if (!state.attendee || state.attendee.id !== id) return;  // paired with another attendee meanwhile
     state.favourites = new Map(favourites.map((f) => [f.talkId, f.leadMinutes]));
   } catch (error) {
-    if ([401, 403, 404].includes(error.status)) {  // forgotten by the server: start afresh
+    if ([401, 403, 404].includes(error.status) && state.attendee && state.attendee.id === id) {
+      // forgotten by the server: start afresh
       state.attendee = null;
       localStorage.removeItem('onstage.attendee');
     } else {
@@ -385,6 +389,15 @@ async function loadFavourites() {
 }
 
 async function toggleStar(talkId) {
+  state.changing += 1;
+  try {
+    await changeStar(talkId);
+  } finally {
+    state.changing -= 1;
+  }
+}
+
+async function changeStar(talkId) {
   await ensureAttendee();
   const url = `/api/attendees/${state.attendee.id}/favourites/${encodeURIComponent(talkId)}`;
   if (state.favourites.has(talkId)) {
@@ -451,6 +464,84 @@ function setUpCalendar() {
   $('calendar-revoke').addEventListener('click', () => revokeCalendarUrl().catch(showError));
   $('calendar-url').addEventListener('focus', (event) => event.target.select());
   renderCalendar();
+}
+
+// ---- a second device: the same agenda -------------------------------------------------------------------
+
+/** Shows a pairing code: its link as a QR code (an SVG the service draws) and as text. */
+async function showPairingCode() {
+  await ensureAttendee();
+  const issued = await getJson(`/api/attendees/${state.attendee.id}/pairing-codes`, { method: 'POST', headers: auth() });
+  $('pair-qr').src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(issued.qrSvg)}`;
+  $('pair-link').href = issued.link;
+  $('pair-link').textContent = issued.link;
+  $('pair-text').textContent = issued.code;
+  const expires = new Date(issued.expiresAt);
+  $('pair-expires').dateTime = issued.expiresAt;
+  $('pair-expires').textContent = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
+    .format(expires);
+  $('pair-code').hidden = false;
+  localStorage.setItem('onstage.paired', 'true');
+  openAttendeeStream();
+}
+
+/**
+ * Opened from a pairing link (/#pair=<code>): this device signs in as that attendee, with a token of its own, and
+ * shows the same agenda. The code is in the fragment, which no server sees, and leaves the address bar at once.
+ */
+async function redeemPairingLink() {
+  const match = /^#pair=([0-9A-Za-z-]{1,64})$/.exec(location.hash);
+  if (!match) return false;
+  history.replaceState(null, '', location.pathname + location.search);
+  try {
+    const paired = await getJson('/api/pairings', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: match[1] }) });
+    state.attendee = paired;
+    localStorage.setItem('onstage.attendee', JSON.stringify(paired));
+    localStorage.setItem('onstage.paired', 'true');
+    toast('Paired', 'This device now shows the same agenda.', 'paired');
+    return true;
+  } catch (error) {
+    toast('This pairing link does not work', error.message || String(error), 'pairing');
+    return false;
+  }
+}
+
+/** A pairing link opened in a tab that shows the page already: the same, then the new agenda and its stream. */
+async function onHashChange() {
+  if (!(await redeemPairingLink())) return;
+  if (state.sources.mine) {
+    state.sources.mine.close();
+    delete state.sources.mine;
+  }
+  state.favourites = new Map();
+  await loadFavourites();
+  renderProgramme();
+  renderAgenda();
+  openAttendeeStream();
+}
+
+/** Reads the agenda again; shows it when another device changed it. */
+async function refreshFavourites() {
+  if (!state.attendee || state.changing > 0) return;
+  const before = JSON.stringify([...state.favourites]);
+  await loadFavourites();
+  if (state.changing > 0 || JSON.stringify([...state.favourites]) === before) return;
+  renderProgramme();
+  renderAgenda();
+}
+
+/**
+ * Another device of this attendee may change the agenda: read it again when the page comes back into view, and every
+ * 15 s while a paired page is in view (the stream carries reminders, not agenda changes).
+ */
+function watchAgenda() {
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) refreshFavourites().catch(showError);
+  });
+  setInterval(() => {
+    if (!document.hidden && localStorage.getItem('onstage.paired')) refreshFavourites().catch(() => {});
+  }, 15000);
 }
 
 // ---- Web Push: reminders with the page closed ------------------------------------------------------------
@@ -557,6 +648,7 @@ async function start() {
   $('schedule-link').href = `${config.scheduleUrl}/q/swagger-ui`;
   await loadClock();
   await loadConferences();
+  await redeemPairingLink();
   await loadFavourites();
   await loadProgramme();
   await loadNow();
@@ -566,6 +658,11 @@ async function start() {
   stream('programme', `/api/reminders?${GENERAL_TYPES.map((t) => `type=${t}`).join('&')}`, onGeneralEvent,
     GENERAL_TYPES);
   openAttendeeStream();
+  $('pair-show').addEventListener('click', () => showPairingCode().catch(showError));
+  // The link is for the other device: followed here it would only use the code up.
+  $('pair-link').addEventListener('click', (event) => event.preventDefault());
+  watchAgenda();
+  window.addEventListener('hashchange', () => onHashChange().catch(showError));
   setInterval(tick, 1000);
   setInterval(() => loadClock().catch(() => {}), 30000);
   tick();

@@ -121,6 +121,7 @@ class BadInputIT {
         agendas(a, b);
         pushSubscriptions(a, b);
         calendarFeeds(a, b);
+        pairing(a, b);
         reminderStreams(a, b);
         webSocket(a, b);
         String valid = kafkaPoison();
@@ -151,7 +152,10 @@ class BadInputIT {
                         // Hundreds of wrong credentials on purpose, each to be answered 401: no login backoff here
                         // (LoginBackoffTest covers it).
                         "ONSTAGE_LOGIN_FREE_FAILURES", "1000000"));
-        ServiceProcess notificationService = stack.start("notification-service", "notification", Map.of());
+        // Wrong pairing codes on purpose, each to be answered with its own problem, not the per-address 429
+        // (PairingTest covers the limit).
+        ServiceProcess notificationService = stack.start("notification-service", "notification",
+                Map.of("ONSTAGE_PAIRING_REDEMPTIONS_PER_ADDRESS", "1000000"));
         scheduleService.awaitReady();
         notificationService.awaitReady();
         schedule = "http://127.0.0.1:" + scheduleService.port;
@@ -191,7 +195,11 @@ class BadInputIT {
     private String notificationState() throws Exception {
         return query("""
                 SELECT md5(concat_ws('#',
-                  (SELECT string_agg(id::text || ',' || token_hash, '|' ORDER BY id) FROM notification.attendee),
+                  (SELECT string_agg(id::text, '|' ORDER BY id) FROM notification.attendee),
+                  (SELECT string_agg(attendee_id::text || ',' || token_hash, '|' ORDER BY token_hash)
+                     FROM notification.attendee_token),
+                  (SELECT string_agg(attendee_id::text || ',' || code_hash, '|' ORDER BY code_hash)
+                     FROM notification.pairing_code),
                   (SELECT string_agg(concat_ws(',', attendee_id, talk_id, lead_minutes, added_at), '|'
                           ORDER BY attendee_id, talk_id) FROM notification.favourite),
                   (SELECT string_agg(attendee_id || ',' || key_hash, '|' ORDER BY attendee_id)
@@ -636,6 +644,39 @@ class BadInputIT {
         }
         agendaCall("calendar feeds: unknown feeds", "GET with B's token as the key", "GET",
                 "/api/calendar-feeds/" + letters(43) + ".ics", null, b.bearer(), 404);
+    }
+
+    /** Pairing codes: another's (401/403), bad ids (400); codes that are none, unknown, or bodies that are wrong. */
+    private void pairing(Attendee a, Attendee b) {
+        String onB = "/api/attendees/" + b.id() + "/pairing-codes";
+        agendaCall("pairing codes", "issue for B without a token", "POST", onB, null, null, 401);
+        agendaCall("pairing codes", "issue for B with A's token", "POST", onB, null, a.bearer(), 403);
+        agendaCall("pairing codes", "issue for B with a made-up token", "POST", onB, null, "Bearer " + letters(43), 403);
+        agendaCall("pairing codes", "issue for an unknown attendee", "POST",
+                "/api/attendees/" + UUID.randomUUID() + "/pairing-codes", null, a.bearer(), 404);
+        for (String bad : List.of("x", "not-a-uuid", b.id() + "0", "' OR 1=1 --")) {
+            agendaCall("pairing codes", "issue for '" + bad + "'", "POST",
+                    "/api/attendees/" + Http.encode(bad) + "/pairing-codes", null, a.bearer(), 400);
+        }
+        agendaCall("pairing codes", "issue with a body", "POST", "/api/attendees/" + a.id() + "/pairing-codes",
+                "{\"code\":\"x\"}", a.bearer(), 413);
+        List<String> bodies = List.of("{", "[]", "\"x\"", "{}", "null", "{\"code\":1}", "{\"code\":\"\"}",
+                "{\"code\":[]}", "{\"code\":\"ABCD\"}", "{\"code\":\"ABCD-EFGH-JKM!\"}",
+                "{\"code\":\"ABCD-EFGH-JKMN-P\"}", "{\"code\":\"" + "A".repeat(100) + "\"}",
+                "{\"code\":\"%00%00\"}", "{\"code\":\"\\u0000ABCDEFGHJKMN\"}");
+        for (String body : bodies) {
+            agendaCall("pairings: bad bodies", "POST " + abbreviated(body), "POST", "/api/pairings", body, null, 400);
+        }
+        for (int i = 0; i < 4; i++) {
+            String unknown = letters(12).toUpperCase(java.util.Locale.ROOT).replaceAll("[ILOU]", "7");
+            agendaCall("pairings: unknown codes", "POST code " + unknown, "POST", "/api/pairings",
+                    "{\"code\":\"" + unknown + "\"}", null, 404);
+        }
+        agendaCall("pairings: bad bodies", "POST 2,000 bytes", "POST", "/api/pairings",
+                "{\"code\":\"" + "A".repeat(2000) + "\"}", null, 413);
+        agendaCall("pairings: bad bodies", "POST as text/plain", "POST", "/api/pairings", "{\"code\":\"0000-0000-0000\"}",
+                "text/plain", null, 415);
+        agendaCall("pairings: bad bodies", "GET", "GET", "/api/pairings", null, null, 405);
     }
 
     private String talkIds0() throws Exception {

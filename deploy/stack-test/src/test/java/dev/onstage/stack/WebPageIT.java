@@ -40,7 +40,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * The web page in Debian's headless Chromium against the real stack replaying the seed fast: it shows the talk that
  * is on stage, starring a talk brings its reminder as a toast, and after the network drops and comes back it says
- * so and catches up on what it missed. Saves screenshots (phone and wide) to target/screenshots.
+ * so and catches up on what it missed; with two programmes it shows one conference at a time; and a second browser
+ * session paired by the link shows the same agenda. Saves screenshots (phone, wide, pairing) to target/screenshots.
  */
 class WebPageIT {
 
@@ -181,6 +182,59 @@ class WebPageIT {
                 .getAttribute("data-conference"));
         assertTrue(browser.findElements(By.cssSelector(".talk")).size() > 14, "31C3's talks");
         screenshotAs("conference-31c3.png");
+
+        // On the same stack (no more processes to start): the agenda moves to a second device.
+        pairsASecondDevice(page);
+    }
+
+    /**
+     * Issue 16, part 4, in two browser sessions (each ChromeDriver session has a profile of its own): the first device
+     * stars a talk and shows a pairing link and its QR code; the second opens the link and shows the starred talk; a
+     * star on the second shows on the first.
+     */
+    private void pairsASecondDevice(String page) throws IOException {
+        browser.get(page);
+        ui().until(() -> browser.findElements(By.cssSelector(".star")).size() >= 2);
+        List<String> talks = browser.findElements(By.cssSelector(".star")).stream()
+                .map(star -> star.getAttribute("data-star")).limit(2).toList();
+        assertEquals(2, talks.size());
+        browser.findElement(By.cssSelector("[data-star='" + talks.get(0) + "']")).sendKeys(Keys.ENTER);
+        ui().until(() -> "true".equals(starOf(browser, talks.get(0))));
+        browser.findElement(By.cssSelector("#pairing summary")).click();
+        browser.findElement(By.id("pair-show")).click();
+        ui().until(() -> browser.findElement(By.id("pair-link")).getText().contains("#pair="));
+        String link = browser.findElement(By.id("pair-link")).getAttribute("href");
+        assertTrue(link.startsWith(page + "#pair="), link);
+        WebElement qr = browser.findElement(By.id("pair-qr"));
+        assertTrue(qr.getAttribute("src").startsWith("data:image/svg+xml"), qr.getAttribute("src"));
+        ui().until(() -> (Boolean) script("return document.getElementById('pair-qr').naturalWidth > 0"));
+        screenshotAs("pairing.png");
+
+        ChromeDriver second = chromium();
+        stack.closeAfter(second::quit);
+        second.get(link);
+        ui().until(() -> "true".equals(starOf(second, talks.get(0))));
+        assertEquals(page, second.getCurrentUrl(), "the code leaves the address bar");
+        Map<?, ?> firstDevice = (Map<?, ?>) script("return JSON.parse(localStorage.getItem('onstage.attendee'))");
+        Map<?, ?> secondDevice = (Map<?, ?>) second.executeScript(
+                "return JSON.parse(localStorage.getItem('onstage.attendee'))");
+        assertEquals(firstDevice.get("id"), secondDevice.get("id"), "the same attendee");
+        assertTrue(!firstDevice.get("token").equals(secondDevice.get("token")), "a token of its own");
+
+        // A star on the second device shows on the first (which reads its agenda again while paired).
+        second.findElement(By.cssSelector("[data-star='" + talks.get(1) + "']")).sendKeys(Keys.ENTER);
+        ui().until(() -> "true".equals(starOf(second, talks.get(1))));
+        ui().until(() -> "true".equals(starOf(browser, talks.get(1))));
+
+        // The link is used: opened again, it says so.
+        second.get(link);
+        ui().until(() -> second.findElements(By.cssSelector(".toast")).stream()
+                .anyMatch(t -> t.getText().contains("was used already")));
+    }
+
+    private static String starOf(ChromeDriver driver, String talk) {
+        List<WebElement> star = driver.findElements(By.cssSelector("[data-star='" + talk + "']"));
+        return star.isEmpty() ? null : star.get(0).getAttribute("aria-pressed");
     }
 
     private List<String> roomsShown() {

@@ -8,15 +8,12 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 
+/** An attendee; the tokens of their devices are in {@code attendee_token} ({@link AttendeeTokens}). */
 @Entity
 public class Attendee extends PanacheEntityBase {
 
     @Id
     public UUID id;
-
-    /** SHA-256 of the attendee's secret token, hex. */
-    @Column(name = "token_hash", nullable = false)
-    public String tokenHash;
 
     @Column(name = "created_at", insertable = false, updatable = false)
     public Instant createdAt;

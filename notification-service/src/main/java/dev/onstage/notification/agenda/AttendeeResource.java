@@ -9,7 +9,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.onstage.problems.BadRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -69,20 +68,18 @@ public class AttendeeResource {
 
     /** Limited per client address (AttendeeCreations): 429 with Retry-After beyond. */
     @POST
-    @WithTransaction
     public Uni<Response> create(@jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest request) {
         creations.admit(dev.onstage.notification.reminders.ClientAddress.of(request));
-        String token = AttendeeTokens.newToken();
-        Attendee attendee = new Attendee();
-        attendee.id = UUID.randomUUID();
-        attendee.tokenHash = AttendeeTokens.hash(token);
-        return attendee.persist().map(saved -> Response
-                .created(URI.create("/api/attendees/" + attendee.id))
-                .entity(new NewAttendee(attendee.id, token))
+        return tokens.create().map(created -> Response
+                .created(URI.create("/api/attendees/" + created.id()))
+                .entity(created)
                 .build());
     }
 
-    /** A new token for the attendee (the old one stops working): {@code {"id":...,"token":...}}, shown once. */
+    /**
+     * A new token for this device (the old one stops working; the attendee's other devices keep theirs):
+     * {@code {"id":...,"token":...}}, shown once.
+     */
     @POST
     @Path("{id}/token")
     public Uni<NewAttendee> rotateToken(@PathParam("id") String id,

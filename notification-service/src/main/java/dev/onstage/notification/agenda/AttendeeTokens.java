@@ -12,12 +12,14 @@ import dev.onstage.problems.BadRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
 
 /**
- * Attendees' secret tokens: 32 random bytes, shown once; only their SHA-256 is stored. Checked with the plain
+ * Attendees' secret tokens: 32 random bytes, shown once; only their SHA-256 is stored. An attendee has one token per
+ * device (the first from the creation, more from pairing codes, docs/reminders.md "A second device"). Checked with the plain
  * reactive client rather than a Hibernate session, so that streams can check them from any thread.
  */
 @ApplicationScoped
@@ -41,7 +43,7 @@ public class AttendeeTokens {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
-    static String hash(String token) {
+    public static String hash(String token) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash);
@@ -50,25 +52,62 @@ public class AttendeeTokens {
         }
     }
 
+    /** A new attendee with one device's token: {@code {"id":...,"token":...}}, the token shown once. */
+    public Uni<AttendeeResource.NewAttendee> create() {
+        UUID attendee = UUID.randomUUID();
+        String token = newToken();
+        return pool.withTransaction(connection -> connection
+                .preparedQuery("INSERT INTO notification.attendee (id) VALUES ($1)").execute(Tuple.of(attendee))
+                .chain(() -> connection.preparedQuery("INSERT INTO notification.attendee_token (token_hash, attendee_id) "
+                        + "VALUES ($1, $2)").execute(Tuple.of(hash(token), attendee))))
+                .replaceWith(new AttendeeResource.NewAttendee(attendee, token));
+    }
+
     /**
-     * Gives the attendee a new token; the old one, and the tickets issued with it, stop working at once (streams already
-     * open stay open). Checks the current token first.
+     * A token for one more device of the attendee, within {@code connection}'s transaction; null when the attendee
+     * already has {@code maxDevices} tokens (or is gone).
+     */
+    public static Uni<String> addDevice(SqlConnection connection, UUID attendee, int maxDevices) {
+        String token = newToken();
+        // The attendee's row is locked first, so that two devices pairing at once cannot both take the last place.
+        return connection.preparedQuery("SELECT id FROM notification.attendee WHERE id = $1 FOR UPDATE")
+                .execute(Tuple.of(attendee))
+                .chain(() -> connection.preparedQuery("""
+                INSERT INTO notification.attendee_token (token_hash, attendee_id)
+                SELECT $1, id FROM notification.attendee
+                 WHERE id = $2 AND (SELECT count(*) FROM notification.attendee_token WHERE attendee_id = $2) < $3
+                """)
+                .execute(Tuple.of(hash(token), attendee, maxDevices)))
+                .map(rows -> rows.rowCount() == 1 ? token : null);
+    }
+
+    /** How many devices (tokens) the attendee has. */
+    public Uni<Long> devices(UUID attendee) {
+        return pool.preparedQuery("SELECT count(*) AS n FROM notification.attendee_token WHERE attendee_id = $1")
+                .execute(Tuple.of(attendee)).map(rows -> rows.iterator().next().getLong("n"));
+    }
+
+    /**
+     * Gives this device a new token in place of {@code token}; the old one, and the stream tickets issued with it, stop
+     * working at once (streams already open stay open). The attendee's other devices keep theirs. Checks the token first.
      */
     public Uni<String> rotate(UUID attendee, String token) {
         return check(attendee, token).chain(ok -> {
             String fresh = newToken();
-            // Only if the token is still the one checked: of two rotations at once, one wins, the other is a 403.
+            // Only if the token is still there: of two rotations at once, one wins, the other is a 403. Deleting the old
+            // token deletes its tickets (ON DELETE CASCADE).
             return pool.withTransaction(connection -> connection
-                    .preparedQuery("UPDATE notification.attendee SET token_hash = $2, last_used_at = now() "
-                            + "WHERE id = $1 AND token_hash = $3")
-                    .execute(Tuple.of(attendee, hash(fresh), hash(token)))
+                    .preparedQuery("DELETE FROM notification.attendee_token WHERE attendee_id = $1 AND token_hash = $2")
+                    .execute(Tuple.of(attendee, hash(token)))
                     .invoke(rows -> {
                         if (rows.rowCount() == 0) {
                             throw AccessDenied.notYours();
                         }
                     })
-                    .chain(() -> connection.preparedQuery("DELETE FROM notification.stream_ticket WHERE attendee_id = $1")
-                            .execute(Tuple.of(attendee))))
+                    .chain(() -> connection.preparedQuery("INSERT INTO notification.attendee_token "
+                            + "(token_hash, attendee_id) VALUES ($1, $2)").execute(Tuple.of(hash(fresh), attendee)))
+                    .chain(() -> connection.preparedQuery("UPDATE notification.attendee SET last_used_at = now() "
+                            + "WHERE id = $1").execute(Tuple.of(attendee))))
                     .replaceWith(fresh);
         });
     }
@@ -98,17 +137,17 @@ public class AttendeeTokens {
         if (token == null || token.isBlank()) {
             return Uni.createFrom().failure(AccessDenied.noToken());
         }
-        return pool.preparedQuery("SELECT token_hash, last_used_at < now() - make_interval(secs => $2) AS stale "
-                + "FROM notification.attendee WHERE id = $1")
-                .execute(Tuple.of(attendee, (double) touchAfterSeconds))
+        // Looked up by the token's hash: a lookup tells nothing about how close a wrong token came.
+        return pool.preparedQuery("SELECT last_used_at < now() - make_interval(secs => $2) AS stale, EXISTS (SELECT 1 "
+                + "FROM notification.attendee_token t WHERE t.token_hash = $3 AND t.attendee_id = a.id) AS mine "
+                + "FROM notification.attendee a WHERE a.id = $1")
+                .execute(Tuple.of(attendee, (double) touchAfterSeconds, hash(token)))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         throw new NotFoundException("There is no attendee " + attendee + ".");
                     }
                     Row row = rows.iterator().next();
-                    byte[] expected = row.getString("token_hash").getBytes(StandardCharsets.US_ASCII);
-                    byte[] given = hash(token).getBytes(StandardCharsets.US_ASCII);
-                    if (!MessageDigest.isEqual(expected, given)) {
+                    if (!row.getBoolean("mine")) {
                         throw AccessDenied.notYours();
                     }
                     return row.getBoolean("stale");

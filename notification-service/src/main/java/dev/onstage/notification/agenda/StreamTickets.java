@@ -17,7 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * there is worth nothing once used or after {@code onstage.agenda.stream-ticket-ttl} (60 s). Tickets live in PostgreSQL
  * (only their SHA-256), so one issued by any instance opens a stream on any instance, and a ticket is used up
  * atomically (a {@code DELETE ... RETURNING}). An attendee holds at most {@code onstage.agenda.max-stream-tickets}
- * unused ones (one more is a 429); expired ones are deleted by {@link AttendeeExpiry}.
+ * unused ones (one more is a 429); expired ones are deleted by {@link AttendeeExpiry}. A ticket belongs to the token
+ * that asked for it: rotating that token ends it, the attendee's other devices' tickets stay.
  */
 @ApplicationScoped
 public class StreamTickets {
@@ -45,12 +46,13 @@ public class StreamTickets {
         return tokens.check(attendee, token).chain(ok -> {
             String ticket = AttendeeTokens.newToken();
             return pool.preparedQuery("""
-                    INSERT INTO notification.stream_ticket (ticket_hash, attendee_id, expires_at)
-                    SELECT $1, $2, now() + make_interval(secs => $3)
+                    INSERT INTO notification.stream_ticket (ticket_hash, attendee_id, token_hash, expires_at)
+                    SELECT $1, $2, $5, now() + make_interval(secs => $3)
                      WHERE (SELECT count(*) FROM notification.stream_ticket
                              WHERE attendee_id = $2 AND expires_at > now()) < $4
                     RETURNING expires_at""")
-                    .execute(Tuple.of(AttendeeTokens.hash(ticket), attendee, (double) ttl.toMillis() / 1000, max))
+                    .execute(Tuple.of(AttendeeTokens.hash(ticket), attendee, (double) ttl.toMillis() / 1000, max,
+                            AttendeeTokens.hash(token)))
                     .map(rows -> {
                         if (rows.size() == 0) {
                             throw new AttendeeCreations.TooManyRequests(Math.max(1, ttl.toSeconds()), "An attendee "

@@ -20,12 +20,16 @@ import jakarta.inject.Inject;
  * unread, before routing (issue 15, item 1). Only {@code PUT /api/attendees/{id}/favourites/{talkId}} and {@code PUT}
  * or {@code DELETE /api/attendees/{id}/push-subscriptions} take one (a small JSON object, up to
  * {@code quarkus.http.limits.max-body-size}), and only with a Bearer token: without one it is {@code 401} before any
- * of the body is read. A new route that takes a body must be listed in {@link #limit}.
+ * of the body is read. {@code POST /api/pairings} is the one anonymous body: a pairing code, at most
+ * {@value #PAIRING_BODY} bytes. A new route that takes a body must be listed in {@link #limit}.
  */
 @ApplicationScoped
 public class BodyGate implements RequestBodyGate.Rules {
 
     private static final String ATTENDEES = "/api/attendees/";
+    private static final String PAIRINGS = "/api/pairings";
+    /** {@code {"code": "XXXX-XXXX-XXXX"}} with room to spare. */
+    static final int PAIRING_BODY = 1024;
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBody;
@@ -43,6 +47,9 @@ public class BodyGate implements RequestBodyGate.Rules {
 
     @Override
     public long limit(HttpMethod method, String path) {
+        if (method == HttpMethod.POST && path.equals(PAIRINGS)) {
+            return PAIRING_BODY;
+        }
         boolean takesBody = method == HttpMethod.PUT && isFavourite(path)
                 || (method == HttpMethod.PUT || method == HttpMethod.DELETE) && isPushSubscriptions(path);
         return takesBody ? maxBody.asLongValue() : 0;
@@ -68,6 +75,9 @@ public class BodyGate implements RequestBodyGate.Rules {
 
     @Override
     public boolean admit(RoutingContext context, RequestBodyGate gate) {
+        if (context.normalizedPath().equals(PAIRINGS)) {
+            return true; // anonymous: the second device has no token yet (limited per address, PairingRedemptions)
+        }
         String token = AttendeeTokens.token(context.request().getHeader("Authorization"), null);
         if (token == null || token.isBlank()) {
             context.response().putHeader("WWW-Authenticate", "Bearer");

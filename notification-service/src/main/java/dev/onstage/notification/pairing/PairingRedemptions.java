@@ -1,0 +1,40 @@
+package dev.onstage.notification.pairing;
+
+import java.time.Duration;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.onstage.notification.agenda.AddressBuckets;
+import dev.onstage.notification.agenda.AttendeeCreations.TooManyRequests;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * How often one client address may try a pairing code ({@code POST /api/pairings} is anonymous, and every success makes
+ * the server hold a token): a bucket of {@code onstage.pairing.redemptions-per-address}, refilled by one every
+ * {@code onstage.pairing.redemption-interval}; an empty bucket is a 429 with Retry-After. Wrong codes count too, which
+ * also keeps anyone from guessing codes (60 random bits each, valid for minutes).
+ */
+@ApplicationScoped
+public class PairingRedemptions {
+
+    private final AddressBuckets buckets;
+
+    PairingRedemptions(@ConfigProperty(name = "onstage.pairing.redemptions-per-address") int burst,
+            @ConfigProperty(name = "onstage.pairing.redemption-interval") Duration interval,
+            @ConfigProperty(name = "onstage.agenda.tracked-addresses") int maxAddresses) {
+        this.buckets = new AddressBuckets(burst, interval, maxAddresses);
+    }
+
+    /** Takes one try from the address's bucket, or refuses with {@link TooManyRequests}. */
+    public void admit(String address) {
+        AddressBuckets.Refusal refusal = buckets.take(address);
+        if (refusal == null) {
+            return;
+        }
+        long retry = refusal.retryAfterSeconds();
+        throw new TooManyRequests(retry, refusal.tableFull()
+                ? "Too many addresses are pairing devices right now; retry in " + retry + " s."
+                : address + " has tried " + buckets.burst() + " pairing codes recently; one more every "
+                        + buckets.interval().toSeconds() + " s. Retry in " + retry + " s.");
+    }
+}
