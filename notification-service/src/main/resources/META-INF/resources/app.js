@@ -15,6 +15,8 @@ const state = {
   attendee: JSON.parse(localStorage.getItem('onstage.attendee') || 'null'),
   sources: {},          // name -> EventSource
   changing: 0,          // stars being changed now (a reload of the agenda meanwhile would undo them on screen)
+  link: 'connecting',   // the streams: 'connecting' (first time), 'live', 'down'
+  savedAt: null,        // offline: when the oldest kept copy shown was fetched (ISO); null when all is fresh
 };
 
 const $ = (id) => document.getElementById(id);
@@ -48,7 +50,11 @@ function minutes(seconds) {
 
 // ---- data -------------------------------------------------------------------------------------------------
 
-async function getJson(url, options = {}) {
+/**
+ * The JSON of a GET, and when it was fetched if it is the copy the service worker kept (sw.js: the network failed):
+ * the page then says it is offline.
+ */
+async function readJson(url, options = {}) {
   const response = await fetch(url, options);
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
@@ -56,12 +62,22 @@ async function getJson(url, options = {}) {
     error.status = response.status;
     throw error;
   }
-  return response.status === 204 ? null : response.json();
+  const storedAt = response.headers.get('Onstage-Stored-At');
+  if (storedAt && (!state.savedAt || Date.parse(storedAt) < Date.parse(state.savedAt))) {
+    state.savedAt = storedAt;
+    showConnection();
+  }
+  return { data: response.status === 204 ? null : await response.json(), storedAt };
+}
+
+async function getJson(url, options = {}) {
+  return (await readJson(url, options)).data;
 }
 
 async function loadClock() {
-  const clock = await getJson(`${state.scheduleUrl}/api/clock`);
-  clock.readAt = Date.now();
+  const { data: clock, storedAt } = await readJson(`${state.scheduleUrl}/api/clock`);
+  // A kept clock runs on from when it was read, not from now.
+  clock.readAt = storedAt ? Date.parse(storedAt) : Date.now();
   state.clock = clock;
   const badge = $('replay');
   badge.hidden = clock.mode !== 'replay';
@@ -92,10 +108,71 @@ async function loadProgramme() {
 }
 
 async function loadNow() {
-  const now = await getJson(`${state.scheduleUrl}/api/now${conferenceQuery()}`);
-  now.readAt = Date.now();
-  state.now = now;
+  try {
+    const now = await getJson(`${state.scheduleUrl}/api/now${conferenceQuery()}`);
+    now.readAt = Date.now();
+    state.now = now;
+  } catch (error) {
+    if (error.status && error.status < 500) throw error;
+    state.now = nowFromProgramme();  // no network: work it out from the programme and the clock
+  }
   renderNow();
+}
+
+/**
+ * What GET /api/now would say, from the programme and the clock (offline): per room, by name, the talk on stage and
+ * the next one; cancelled talks left out.
+ */
+function nowFromProgramme() {
+  const at = programmeNow().getTime();
+  const byRoom = new Map();
+  for (const talk of state.talks.values()) {
+    if (talk.status === 'cancelled') continue;
+    if (!byRoom.has(talk.room)) byRoom.set(talk.room, []);
+    byRoom.get(talk.room).push(talk);
+  }
+  const seconds = (from, to) => Math.trunc((to - from) / 1000);
+  const rooms = [...byRoom.keys()].sort().map((room) => {
+    const talks = byRoom.get(room).sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+    let i = talks.findIndex((talk) => Date.parse(talk.end) > at);
+    if (i < 0) i = talks.length;
+    let now = null;
+    if (i < talks.length && Date.parse(talks[i].start) <= at) {
+      const talk = talks[i];
+      now = { talk, elapsedSeconds: seconds(Date.parse(talk.start), at), remainingSeconds: seconds(at, Date.parse(talk.end)) };
+      i++;
+    }
+    const next = i < talks.length ? { talk: talks[i], startsInSeconds: seconds(at, Date.parse(talks[i].start)) } : null;
+    return { room, now, next };
+  });
+  return { rooms, readAt: Date.now() };
+}
+
+/** Everything the page shows, read afresh (through the service worker, which keeps copies for offline reading). */
+async function loadAll() {
+  state.savedAt = null;
+  await loadClock();
+  await loadConferences();
+  await loadFavourites();
+  await loadProgramme();
+  await loadNow();
+  showConnection();
+}
+
+const keepTimers = {};
+/**
+ * Reads again, later, what changed while the page is open, so that the service worker's copy is not older than what
+ * the page shows. The programme: after a random pause of up to 30 s, so that a move does not send every page at
+ * schedule-service at once.
+ */
+// `request` gives [url, options] when the time comes, or nothing when there is nothing to read any more.
+function keepSoon(what, request, delay) {
+  if (!navigator.serviceWorker || !navigator.serviceWorker.controller) return;
+  clearTimeout(keepTimers[what]);
+  keepTimers[what] = setTimeout(() => {
+    const [url, options] = request() || [];
+    if (url) fetch(url, options).catch(() => {});
+  }, delay);
 }
 
 let nowTimer;
@@ -229,6 +306,7 @@ function tick() {
     weekday: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short',
     timeZone }).format(programmeNow());
   if (timeZone) time.dataset.timeZone = timeZone;
+  if (state.savedAt && state.clock) state.now = nowFromProgramme();  // offline: talks start and end all the same
   if (state.now) renderNow();
 }
 
@@ -252,7 +330,10 @@ function toast(title, body, eventId) {
 
 function showError(error) {
   console.error(error);
-  toast('Something went wrong', error.message || String(error), 'error');
+  // fetch's TypeError (Chromium, Firefox, Safari): no network; offline the page only reads its kept copies
+  const offline = error instanceof TypeError && /fetch|network|load failed/i.test(error.message);
+  const text = offline ? 'No network: try again once online.' : error.message;
+  toast('Something went wrong', text || String(error), 'error');
 }
 
 /** A reminder of the attendee's own stream, as a person reads it. */
@@ -320,15 +401,34 @@ function stream(name, path, onEvent, types) {
   open();
 }
 
-function connectionChanged() {
+function streamsLive() {
   const all = Object.values(state.sources);
-  const live = all.length > 0 && all.every((s) => s.readyState === EventSource.OPEN);
+  return all.length > 0 && all.every((s) => s.readyState === EventSource.OPEN);
+}
+
+function connectionChanged() {
+  const live = streamsLive();
+  const back = live && state.link === 'down';
+  state.link = live ? 'live' : 'down';
+  showConnection();
+  // Back after a drop: the streams catch up by themselves; the clock and programme may have moved meanwhile. After
+  // showing kept copies, everything is read again.
+  if (back) (state.savedAt ? loadAll() : loadClock().then(loadNow)).catch(showError);
+}
+
+/** Live; or offline, showing copies kept since a time; or reconnecting. */
+function showConnection() {
   const connection = $('connection');
-  const before = connection.dataset.state;
-  connection.dataset.state = live ? 'live' : 'reconnecting';
-  connection.textContent = live ? 'Live' : 'Reconnecting…';
-  // Back after a drop: the streams catch up by themselves; the clock and programme may have moved meanwhile.
-  if (live && before === 'reconnecting') loadClock().then(loadNow).catch(showError);
+  if (streamsLive()) {
+    connection.dataset.state = 'live';
+    connection.textContent = 'Live';
+  } else if (state.savedAt) {
+    connection.dataset.state = 'offline';
+    connection.textContent = `Offline, updated at ${clockText(new Date(state.savedAt))}`;
+  } else if (state.link === 'down') {
+    connection.dataset.state = 'reconnecting';
+    connection.textContent = 'Reconnecting…';
+  }
 }
 
 function onGeneralEvent(type, data) {
@@ -339,6 +439,7 @@ function onGeneralEvent(type, data) {
       Object.assign(known, { start: data.talk.start, end: data.talk.end, room: data.talk.room, status: data.talk.status });
       renderProgramme();
       renderAgenda();
+      keepSoon('programme', () => [`${state.scheduleUrl}/api/talks${conferenceQuery()}`], Math.random() * 30000);
     }
   }
   refreshNowSoon();
@@ -383,7 +484,7 @@ async function loadFavourites() {
       state.attendee = null;
       localStorage.removeItem('onstage.attendee');
     } else {
-      throw error;
+      console.warn('My agenda is not available', error);  // offline, with no copy kept: the programme all the same
     }
   }
 }
@@ -410,6 +511,8 @@ async function changeStar(talkId) {
     state.favourites.set(talkId, leadMinutes);
     offerNotifications();
   }
+  keepSoon('agenda', () => state.attendee
+    && [`/api/attendees/${state.attendee.id}/favourites`, { headers: auth() }], 1000);
   openAttendeeStream();
   renderProgramme();
   renderAgenda();
@@ -613,7 +716,6 @@ async function disablePush() {
 /** The switch; when it was on, registers again (the browser may have renewed its subscription meanwhile). */
 async function setUpPush() {
   if (!PUSH_SUPPORTED) return;
-  await navigator.serviceWorker.register('/sw.js');
   const toggle = $('push-switch');
   $('push').hidden = false;
   toggle.checked = pushOn();
@@ -642,16 +744,29 @@ function showLinkedTalk() {
 
 // ---- start ------------------------------------------------------------------------------------------------
 
+/**
+ * The service worker: Web Push, and copies of the page and its data for offline reading. When it takes control of the
+ * page (the first visit, or a new version), the data the page shows is read again through it, so that it has its
+ * copies from the first visit on.
+ */
+function setUpServiceWorker() {
+  if (!('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    const reads = [['/api/web-config'], [`${state.scheduleUrl}/api/clock`], [`${state.scheduleUrl}/api/conferences`],
+      [`${state.scheduleUrl}/api/sessions`], [`${state.scheduleUrl}/api/talks${conferenceQuery()}`]];
+    if (state.attendee) reads.push([`/api/attendees/${state.attendee.id}/favourites`, { headers: auth() }]);
+    for (const [url, options] of reads) fetch(url, options).catch(() => {});
+  });
+  navigator.serviceWorker.register('/sw.js').catch((error) => console.warn('No service worker', error));
+}
+
 async function start() {
   const config = await getJson('/api/web-config');
   state.scheduleUrl = config.scheduleUrl;
   $('schedule-link').href = `${config.scheduleUrl}/q/swagger-ui`;
-  await loadClock();
-  await loadConferences();
   await redeemPairingLink();
-  await loadFavourites();
-  await loadProgramme();
-  await loadNow();
+  await loadAll();
+  setUpServiceWorker();
   showLinkedTalk();
   setUpCalendar();
   setUpPush().catch((error) => console.warn('Web Push unavailable', error));

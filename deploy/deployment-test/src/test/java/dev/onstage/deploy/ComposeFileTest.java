@@ -66,6 +66,17 @@ class ComposeFileTest {
             assertFalse(catchAll.group(1).contains("proxy_pass"), "location / passes everything on");
         }
         assertEquals(2, servers, "each public server block ends with a catch-all 404");
+        // Every file of the page (script, style, service worker, manifest) by name, a folder (the icons) by prefix.
+        String pageFiles = conf.lines().map(String::strip).filter(l -> l.startsWith("location ~ ^/(")).findFirst()
+                .orElseThrow(() -> new AssertionError("no location for the page's files"));
+        try (var files = Files.list(Repo.path("notification-service/src/main/resources/META-INF/resources"))) {
+            files.forEach(file -> {
+                String name = file.getFileName().toString();
+                assertTrue(Files.isDirectory(file) ? conf.contains("location /" + name + "/ {")
+                        : pageFiles.matches(".*[(|]" + java.util.regex.Pattern.quote(name.replace(".", "\\.")) + "[|)].*"),
+                        "the edge does not route the page's /" + name);
+            });
+        }
         assertTrue(conf.contains("proxy_set_header X-Forwarded-For $remote_addr;"),
                 "the edge must replace X-Forwarded-For, not append to the client's");
     }

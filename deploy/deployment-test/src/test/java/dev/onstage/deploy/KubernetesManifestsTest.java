@@ -408,19 +408,28 @@ class KubernetesManifestsTest {
         // Issue 15, item 10: metrics, Swagger UI, OpenAPI and detailed health (/q) do not face the public.
         Doc ingress = manifests.single("Ingress");
         Set<String> paths = new TreeSet<>();
+        Set<String> prefixes = new TreeSet<>();
         ingress.node().path("spec").path("rules").forEach(rule -> rule.path("http").path("paths").forEach(path -> {
             String p = path.path("path").asText();
             paths.add(p);
+            if (path.path("pathType").asText().equals("Prefix")) {
+                prefixes.add(p);
+            }
             assertFalse(p.startsWith("/q"), "the Ingress routes " + p);
             assertTrue(!p.equals("/") || path.path("pathType").asText().equals("Exact"), "/ as a prefix routes all");
             String service = path.path("backend").path("service").path("name").asText();
             assertTrue(ServiceConfig.SERVICES.contains(service), "unknown backend " + service);
         }));
         assertTrue(paths.containsAll(List.of("/api", "/ws", "/")), "routed: " + paths);
-        // Every file of the page (its script, style, service worker, icon) must reach the browser.
+        // Every file of the page (its script, style, service worker, manifest, icons) must reach the browser; a folder
+        // (the icons) by a prefix.
         try (var files = java.nio.file.Files.list(Repo.path("notification-service/src/main/resources/META-INF/resources"))) {
-            files.map(file -> "/" + file.getFileName()).forEach(file -> assertTrue(paths.contains(file),
-                    "the page's " + file + " is not routed: " + paths));
+            files.forEach(file -> {
+                String path = "/" + file.getFileName();
+                boolean folder = java.nio.file.Files.isDirectory(file);
+                assertTrue(folder ? prefixes.contains(path) : paths.contains(path),
+                        "the page's " + path + (folder ? "/ is not routed by a prefix: " : " is not routed: ") + paths);
+            });
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -40,8 +40,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * The web page in Debian's headless Chromium against the real stack replaying the seed fast: it shows the talk that
  * is on stage, starring a talk brings its reminder as a toast, and after the network drops and comes back it says
- * so and catches up on what it missed; with two programmes it shows one conference at a time; and a second browser
- * session paired by the link shows the same agenda. Saves screenshots (phone, wide, pairing) to target/screenshots.
+ * so and catches up on what it missed; with the network gone it reloads from its service worker's copies and still
+ * shows what is on stage, the programme and my agenda; with two programmes it shows one conference at a time; and a
+ * second browser session paired by the link shows the same agenda. Saves screenshots (phone, wide, pairing) to
+ * target/screenshots.
  */
 class WebPageIT {
 
@@ -56,25 +58,32 @@ class WebPageIT {
 
     private ChromeDriver browser;
     private CuttableProxy proxy;
+    private CuttableProxy scheduleProxy;
 
     @Test
-    void showsWhatIsOnRemindsOfStarredTalksAndCatchesUpAfterANetworkDrop() throws Exception {
+    void showsWhatIsOnRemindsOfStarredTalksCatchesUpAfterANetworkDropAndWorksOffline() throws Exception {
         assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)");
         int schedulePort = ServiceProcess.freePort();
         int notificationPort = ServiceProcess.freePort();
         String schedule = "http://localhost:" + schedulePort;
-        // The seed from its first reminder at 30x: a talk every 10 s, 100 programme minutes in under 4 minutes.
-        stack.start("schedule-service", "schedule", schedulePort, Map.of(
-                "ONSTAGE_CLOCK_MODE", "replay",
-                "ONSTAGE_CLOCK_REPLAY_FROM", "2022-07-21T14:20:00Z",
-                "ONSTAGE_CLOCK_SPEED", "30")).awaitReady();
+        String password = "organizer-" + java.util.UUID.randomUUID();
+        stack.start("schedule-service", "schedule", schedulePort, Map.of("ONSTAGE_ADMIN_PASSWORD", password))
+                .awaitReady();
+        // The browser reaches both services through proxies whose network the test can cut.
+        scheduleProxy = stack.closeAfter(new CuttableProxy(ServiceProcess.freePort(), schedulePort));
         stack.start("notification-service", "notification", notificationPort,
-                Map.of("ONSTAGE_WEB_SCHEDULE_URL", schedule)).awaitReady();
-        // The browser reaches notification-service through a proxy whose network the test can cut.
+                Map.of("ONSTAGE_WEB_SCHEDULE_URL", "http://localhost:" + scheduleProxy.port())).awaitReady();
         proxy = stack.closeAfter(new CuttableProxy(ServiceProcess.freePort(), notificationPort));
         browser = chromium();
         stack.closeAfter(browser::quit);
+        // The seed from its first reminder at 30x: a talk every 10 s, 100 programme minutes in under 4 minutes. Set
+        // only now, as the page opens: the services' start (a minute under load) takes none of it.
+        Http.Answer clock = Http.send("PUT", schedule + "/api/clock",
+                "{\"mode\":\"replay\",\"replayFrom\":\"2022-07-21T14:20:00Z\",\"speed\":30}"
+                        .getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/json", "Authorization", Http.basic("admin", password));
+        assertEquals(200, clock.status(), clock.body());
         browser.get("http://localhost:" + proxy.port() + "/");
 
         // 1. Now on stage: the page shows the talk that schedule-service says is on.
@@ -107,7 +116,8 @@ class WebPageIT {
         String feed = get(feedUrl).replace("\r\n ", "");
         assertTrue(feed.contains("UID:" + starred + "@onstage") && feed.contains("TRIGGER:-PT10M"), feed);
 
-        // 3. The network drops: the page says it is reconnecting; reminders due meanwhile arrive once it is back.
+        // 3. notification-service's network drops: the page says it is reconnecting; reminders due meanwhile arrive once
+        // it is back.
         List<String> unstarred = browser.findElements(By.cssSelector(".star[aria-pressed='false']")).stream()
                 .map(star -> star.getAttribute("data-star")).toList();
         for (String talk : unstarred) {
@@ -131,6 +141,78 @@ class WebPageIT {
         ui().until(() -> "live".equals(connectionState()));
         ui().until(() -> !browser.findElements(By.cssSelector(".toast[data-event='" + missed + "']"))
                 .isEmpty());
+
+        // 4. Offline. The service worker controls the page and keeps copies of what it reads; a reload reads all.
+        ui().until(() -> Boolean.TRUE.equals(script("return !!navigator.serviceWorker.controller")));
+        browser.navigate().refresh();
+        ui().until(() -> "live".equals(connectionState()));
+        List<String> programme = talksShown();
+        List<String> agenda = agendaShown();
+        assertEquals(browser.findElements(By.cssSelector(".star[aria-pressed='true']")).size(), agenda.size());
+        ui().until(() -> kept("onstage-programme-v1", schedulePage(scheduleProxy) + "/api/talks?conference=icml2022")
+                == programme.size());
+        ui().until(() -> kept("onstage-agenda-" + attendee, "/api/attendees/" + attendee + "/favourites")
+                == agenda.size());
+        // The network is gone, both services out of reach: the reload comes from the copies. Now on stage is worked
+        // out from the kept programme and the clock (GET /api/now is not kept), and goes on with the clock.
+        proxy.cut();
+        scheduleProxy.cut();
+        browser.navigate().refresh();
+        ui().until(() -> "offline".equals(connectionState()));
+        assertTrue(browser.findElement(By.id("connection")).getText().matches("Offline, updated at \\d\\d:\\d\\d.*"),
+                browser.findElement(By.id("connection")).getText());
+        ui().untilAsserted(() -> assertEquals(programme, talksShown()));
+        ui().untilAsserted(() -> assertEquals(agenda, agendaShown()));
+        ui().untilAsserted(() -> assertEquals(onStage(get(schedule + "/api/now")), onStageShown()));
+        save("offline.png");
+        // Back online: live again, everything read afresh.
+        proxy.restore();
+        scheduleProxy.restore();
+        ui().until(() -> "live".equals(connectionState()));
+        assertEquals("Live", browser.findElement(By.id("connection")).getText());
+        ui().untilAsserted(() -> assertEquals(agenda, agendaShown()));  // read afresh: re-rendered meanwhile
+    }
+
+    /** The talks of the programme as the page shows them: id, time, title. */
+    private List<String> talksShown() {
+        return browser.findElements(By.cssSelector(".talk")).stream()
+                .map(talk -> talk.getAttribute("data-talk") + " " + talk.getText()).toList();
+    }
+
+    private List<String> agendaShown() {
+        return browser.findElements(By.cssSelector("#agenda li")).stream().map(WebElement::getText).toList();
+    }
+
+    /** Room by room, the talk the page shows on stage ("" for a break). */
+    private Map<String, String> onStageShown() {
+        Map<String, String> shown = new java.util.TreeMap<>();
+        for (WebElement room : browser.findElements(By.cssSelector(".room"))) {
+            List<WebElement> talk = room.findElements(By.cssSelector(".title[data-talk]"));
+            shown.put(room.getAttribute("data-room"), talk.isEmpty() ? "" : talk.get(0).getAttribute("data-talk"));
+        }
+        return shown;
+    }
+
+    /** Room by room, the talk on stage in GET /api/now ("" for a break). */
+    private static Map<String, String> onStage(String now) throws IOException {
+        Map<String, String> onStage = new java.util.TreeMap<>();
+        for (var room : Http.JSON.readTree(now).path("rooms")) {
+            onStage.put(room.path("room").asText(), room.path("now").path("talk").path("id").asText(""));
+        }
+        return onStage;
+    }
+
+    private static String schedulePage(CuttableProxy scheduleProxy) {
+        return "http://localhost:" + scheduleProxy.port();
+    }
+
+    /** How many entries the service worker's copy of a JSON list has in that cache, -1 without a copy. */
+    private long kept(String cache, String url) {
+        return ((Number) ((JavascriptExecutor) browser).executeAsyncScript(
+                "const [cache, url, done] = arguments; "
+                + "caches.open(cache).then((c) => c.match(url))"
+                + ".then((r) => (r ? r.json() : null)).then((list) => done(list ? list.length : -1), () => done(-2))",
+                cache, url)).longValue();
     }
 
     @Test

@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.onstage.local.testing.RealKafkaAndPostgres;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 
 /** Issue 15, item 10: the page and the APIs carry a Content-Security-Policy and the other security headers. */
@@ -44,6 +47,23 @@ class SecurityHeadersTest {
         // Quarkus' tools: no policy (Swagger UI needs inline scripts), nosniff all the same.
         given().when().get("/q/health/live").then().statusCode(200)
                 .header("Content-Security-Policy", nullValue()).header("X-Content-Type-Options", equalTo("nosniff"));
+    }
+
+    @Test
+    void theAppManifestAndItsIconsAreServedWithTheirTypes() throws IOException {
+        ValidatableResponse manifest = given().when().get("/manifest.webmanifest").then().statusCode(200)
+                .contentType(equalTo("application/manifest+json"));
+        secured(manifest);
+        JsonPath json = JsonPath.from(manifest.extract().asString());
+        assertEquals("/", json.getString("start_url"));
+        assertEquals("standalone", json.getString("display"));
+        assertEquals("icons/icon-192.png", json.getString("icons.find { it.sizes == '192x192' }.src"));
+        assertEquals("icons/icon-512.png", json.getString("icons.find { it.sizes == '512x512' }.src"));
+        for (String icon : new String[] {"/icons/icon-192.png", "/icons/icon-512.png", "/icons/icon-maskable-512.png"}) {
+            given().when().get(icon).then().statusCode(200).contentType(equalTo("image/png"));
+        }
+        given().when().get("/sw.js").then().statusCode(200).contentType(containsString("javascript"));
+        assertTrue(resource("index.html").contains("<link rel=\"manifest\" href=\"manifest.webmanifest\">"));
     }
 
     @Test
