@@ -61,6 +61,25 @@ public final class AddressBuckets {
         return wait[0] > 0 ? new Refusal(seconds(wait[0]), false) : null;
     }
 
+    /**
+     * Takes one try from the address's bucket, or refuses with {@link AttendeeCreations.TooManyRequests} (a 429 with
+     * Retry-After) that says why.
+     *
+     * @param doing what the addresses are doing, when too many are ("creating attendees")
+     * @param done  what this address did, with {@code %d} for the burst ("created %d attendees")
+     */
+    public void admit(String address, String doing, String done) {
+        Refusal refusal = take(address);
+        if (refusal == null) {
+            return;
+        }
+        long retry = refusal.retryAfterSeconds();
+        throw new AttendeeCreations.TooManyRequests(retry, refusal.tableFull()
+                ? "Too many addresses are " + doing + " right now; retry in " + retry + " s."
+                : address + " has " + done.formatted(burst) + " recently; one more every " + interval().toMillis()
+                        + " ms. Retry in " + retry + " s.");
+    }
+
     /** Forgets the addresses whose bucket is full again (they would start afresh anyway). */
     public void forgetRefilled(long now) {
         for (String address : buckets.keySet()) {

@@ -27,15 +27,7 @@ public class AttendeeCreations {
 
     /** Takes one creation from the address's bucket, or refuses with {@link TooManyRequests}. */
     public void admit(String address) {
-        AddressBuckets.Refusal refusal = buckets.take(address);
-        if (refusal == null) {
-            return;
-        }
-        long retry = refusal.retryAfterSeconds();
-        throw new TooManyRequests(retry, refusal.tableFull()
-                ? "Too many addresses are creating attendees right now; retry in " + retry + " s."
-                : address + " has created " + buckets.burst() + " attendees recently; one more every "
-                        + buckets.interval().toMillis() + " ms. Retry in " + retry + " s.");
+        buckets.admit(address, "creating attendees", "created %d attendees");
     }
 
     /** Forgets the addresses whose bucket is full again (they would start afresh anyway). */

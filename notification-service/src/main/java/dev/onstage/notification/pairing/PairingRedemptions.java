@@ -27,14 +27,6 @@ public class PairingRedemptions {
 
     /** Takes one try from the address's bucket, or refuses with {@link TooManyRequests}. */
     public void admit(String address) {
-        AddressBuckets.Refusal refusal = buckets.take(address);
-        if (refusal == null) {
-            return;
-        }
-        long retry = refusal.retryAfterSeconds();
-        throw new TooManyRequests(retry, refusal.tableFull()
-                ? "Too many addresses are pairing devices right now; retry in " + retry + " s."
-                : address + " has tried " + buckets.burst() + " pairing codes recently; one more every "
-                        + buckets.interval().toSeconds() + " s. Retry in " + retry + " s.");
+        buckets.admit(address, "pairing devices", "tried %d pairing codes");
     }
 }
