@@ -28,8 +28,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,8 +46,6 @@ import dev.onstage.local.testing.WebPushTesting;
  */
 class PushPageIT {
 
-    private static final Path CHROMIUM = Path.of(System.getProperty("onstage.chromium", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getProperty("onstage.chromedriver", "/usr/bin/chromedriver"));
     private static final Path EXAMPLES = ServiceProcess.ROOT.resolve("contract/src/main/resources/onstage/contract/examples");
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -62,8 +58,7 @@ class PushPageIT {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void theSwitchRegistersThisDeviceAndTheServiceWorkerShowsThePush() throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
+        Chromium.requireInstalled();
         stack.createTopics("talk-events", "talk-events-dlq");
         pushService = stack.closeAfter(WebPushTesting.start());
         int schedulePort = ServiceProcess.freePort();
@@ -80,7 +75,7 @@ class PushPageIT {
         JsonNode subscription = Http.JSON.readTree(pushService.subscribe(key)).path("data");
         String clientHash = subscription.path("clientHash").asText();
 
-        browser = chromium();
+        browser = Chromium.start(1280, 900);
         stack.closeAfter(browser::quit);
         browser.executeCdpCommand("Browser.grantPermissions", Map.of("origin", origin,
                 "permissions", List.of("notifications")));
@@ -226,11 +221,4 @@ class PushPageIT {
                 "const done = arguments[arguments.length - 1]; " + code);
     }
 
-    private ChromeDriver chromium() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
-        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build(), options);
-    }
 }

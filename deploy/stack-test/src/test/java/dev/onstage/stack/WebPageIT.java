@@ -34,8 +34,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The web page in Debian's headless Chromium against the real stack replaying the seed fast: it shows the talk that
@@ -47,8 +45,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class WebPageIT {
 
-    private static final Path CHROMIUM = Path.of(System.getProperty("onstage.chromium", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getProperty("onstage.chromedriver", "/usr/bin/chromedriver"));
     private static final Path SCREENSHOTS = ServiceProcess.ROOT.resolve("deploy/stack-test/target/screenshots");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -62,8 +58,7 @@ class WebPageIT {
 
     @Test
     void showsWhatIsOnRemindsOfStarredTalksCatchesUpAfterANetworkDropAndWorksOffline() throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)");
+        Chromium.requireInstalled();
         int schedulePort = ServiceProcess.freePort();
         int notificationPort = ServiceProcess.freePort();
         String schedule = "http://localhost:" + schedulePort;
@@ -75,7 +70,7 @@ class WebPageIT {
         stack.start("notification-service", "notification", notificationPort,
                 Map.of("ONSTAGE_WEB_SCHEDULE_URL", "http://localhost:" + scheduleProxy.port())).awaitReady();
         proxy = stack.closeAfter(new CuttableProxy(ServiceProcess.freePort(), notificationPort));
-        browser = chromium();
+        browser = Chromium.start(1440, 1000);
         stack.closeAfter(browser::quit);
         // The seed from its first reminder at 30x: a talk every 10 s, 100 programme minutes in under 4 minutes. Set
         // only now, as the page opens: the services' start (a minute under load) takes none of it.
@@ -217,8 +212,7 @@ class WebPageIT {
 
     @Test
     void showsOneConferenceAtATimeInItsZoneWithAChooser() throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)");
+        Chromium.requireInstalled();
         String password = "organizer-" + java.util.UUID.randomUUID();
         ServiceProcess scheduleService = stack.start("schedule-service", "schedule",
                 Map.of("ONSTAGE_ADMIN_PASSWORD", password)).awaitReady();
@@ -231,7 +225,7 @@ class WebPageIT {
                         + "31c3-frab-schedule.xml")),
                 "Content-Type", "application/xml", "Authorization", Http.basic("admin", password));
         assertEquals(200, imported.status(), imported.body());
-        browser = chromium();
+        browser = Chromium.start(1440, 1000);
         stack.closeAfter(browser::quit);
         String page = "http://localhost:" + notification.port + "/";
 
@@ -292,7 +286,7 @@ class WebPageIT {
         ui().until(() -> (Boolean) script("return document.getElementById('pair-qr').naturalWidth > 0"));
         screenshotAs("pairing.png");
 
-        ChromeDriver second = chromium();
+        ChromeDriver second = Chromium.start(1440, 1000);
         stack.closeAfter(second::quit);
         second.get(link);
         ui().until(() -> "true".equals(starOf(second, talks.get(0))));
@@ -334,16 +328,6 @@ class WebPageIT {
         return await().atMost(WAIT).ignoreException(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
-    private ChromeDriver chromium() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,1000");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
-    }
 
     private void screenshots() throws IOException {
         Files.createDirectories(SCREENSHOTS);
