@@ -150,7 +150,8 @@ final class Http {
         }
     }
 
-    private static String line(java.io.DataInputStream in) throws IOException {
+    /** One line of an HTTP head, without its CR LF. */
+    static String line(java.io.InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int c = in.read(); c != '\n'; c = in.read()) {
             if (c < 0) {

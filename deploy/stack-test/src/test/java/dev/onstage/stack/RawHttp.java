@@ -62,9 +62,9 @@ final class RawHttp {
         String statusLine;
         Map<String, String> headers;
         do {
-            statusLine = line(in);
+            statusLine = Http.line(in);
             headers = new HashMap<>();
-            for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            for (String header = Http.line(in); !header.isEmpty(); header = Http.line(in)) {
                 int colon = header.indexOf(':');
                 headers.put(header.substring(0, colon).strip().toLowerCase(Locale.ROOT), header.substring(colon + 1).strip());
             }
@@ -75,19 +75,6 @@ final class RawHttp {
             body = new String(in.readNBytes(Integer.parseInt(headers.get("content-length"))), StandardCharsets.UTF_8);
         }
         return new Http.Answer(status, headers.getOrDefault("content-type", ""), body, headers);
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) {
-                throw new IOException("the connection closed in the middle of the answer: " + line);
-            }
-            if (c != '\r') {
-                line.append((char) c);
-            }
-        }
-        return line.toString();
     }
 
     /** Writes {@code bytes} fully, as one write. */
