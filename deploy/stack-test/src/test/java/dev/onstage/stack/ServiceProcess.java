@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,13 @@ import dev.onstage.local.LocalPostgres;
 final class ServiceProcess {
 
     static final Path ROOT = Path.of(System.getProperty("onstage.root", "../..")).toAbsolutePath().normalize();
+
+    /**
+     * More options for the service JVMs (system property {@code onstage.stack.service-jvm}, space separated): the
+     * test command's {@code onstage.test.jvm}, the client compiler only, for a service that lives a minute or two.
+     */
+    private static final List<String> JVM_OPTIONS = java.util.Arrays.stream(
+            System.getProperty("onstage.stack.service-jvm", "").trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
 
     final String name;
     final int port;
@@ -48,8 +56,11 @@ final class ServiceProcess {
             LocalPostgres postgres, Map<String, String> env) throws IOException {
         Path jar = ROOT.resolve(service + "/target/quarkus-app/quarkus-run.jar");
         Path log = logDir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString())
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError"));
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> environment = builder.environment();
