@@ -49,6 +49,15 @@ class StalledClientsIT {
     /** Events kept for resuming clients (onstage.reminders.history-size, 10,000 in production). */
     private static final int HISTORY = 500;
     private static final String IDLE_TIMEOUT = "10s";
+    /** Frames that may wait for a client whose socket is full before it is dropped (onstage.reminders.client-buffer). */
+    private static final int CLIENT_BUFFER = 256;
+    /**
+     * Events produced at a time: more than the client buffer, so that a client whose socket fills during a batch is
+     * over its buffer before the batch is through. With smaller batches a loaded machine could take longer than the
+     * idle timeout to reach the buffer (a stalled socket completes no write meanwhile), and the idle timeout closed
+     * the client first: gone, but not counted as dropped (one CI run under a load of 20).
+     */
+    private static final int BATCH = CLIENT_BUFFER + 100;
 
     @RegisterExtension
     final RealStack stack = new RealStack(StalledClientsIT.class);
@@ -62,6 +71,7 @@ class StalledClientsIT {
                 // All clients come from 127.0.0.1: the per-address limit must let them in. A small history, full
                 // before the heap is first measured, so that what grows afterwards is what the clients cost.
                 Map.of("ONSTAGE_REMINDERS_MAX_CONNECTIONS_PER_ADDRESS", "5000",
+                        "ONSTAGE_REMINDERS_CLIENT_BUFFER", String.valueOf(CLIENT_BUFFER),
                         "ONSTAGE_REMINDERS_HISTORY_SIZE", String.valueOf(HISTORY),
                         // The idle timeout that closes a dropped client's connection: 60 s in production, 10 s here
                         // to keep the test short, with heartbeats and pings more often than that.
@@ -97,13 +107,13 @@ class StalledClientsIT {
             long maxHeap = 0;
             while (produced.size() < MAX_EVENTS && metric(base, "onstage_reminders_dropped_total")
                     < STALLED_SSE + STALLED_WS) {
-                produce(producer, produced, 100);
+                produce(producer, produced, BATCH);
                 // At the pace the service delivers (the machine may be busy): the reading clients stay close behind,
                 // while the stalled ones fall further behind with every batch.
                 int target = produced.size() - 50;
                 await().atMost(Duration.ofSeconds(60)).until(() -> sse.ids.size() >= target && ws.eventIds.size() >= target);
                 maxHeap = Math.max(maxHeap, metric(base, "jvm_memory_used_bytes{area=\"heap\""));
-                if (produced.size() % 1000 < 100) {
+                if (produced.size() % 1000 < BATCH) {
                     System.out.printf("stalled clients: %d events produced, dropped SSE %d, WebSocket %d; reading "
                             + "clients at %d / %d%n", produced.size(),
                             metric(base, "onstage_reminders_dropped_total{transport=\"sse\""),
