@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.onstage.problems.BadRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -52,12 +51,11 @@ public class AttendeeResource {
     private final int maxFavourites;
 
     AttendeeResource(AttendeeTokens tokens, Agendas agendas,
-            @ConfigProperty(name = "onstage.agenda.lead-minutes") List<Integer> leadMinutes,
-            @ConfigProperty(name = "onstage.agenda.max-favourites") int maxFavourites) {
+            AgendasConfig config) {
         this.tokens = tokens;
         this.agendas = agendas;
-        this.leadMinutes = List.copyOf(leadMinutes);
-        this.maxFavourites = maxFavourites;
+        this.leadMinutes = List.copyOf(config.leadMinutes());
+        this.maxFavourites = config.maxFavourites();
     }
 
     @jakarta.inject.Inject

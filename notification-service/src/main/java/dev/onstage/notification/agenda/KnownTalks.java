@@ -4,7 +4,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -27,10 +26,9 @@ public class KnownTalks {
     private final boolean enforced;
     private final int max;
 
-    KnownTalks(@ConfigProperty(name = "onstage.agenda.known-talks-only") boolean enforced,
-            @ConfigProperty(name = "onstage.agenda.max-known-talks") int max) {
-        this.enforced = enforced;
-        this.max = max;
+    KnownTalks(AgendasConfig config) {
+        this.enforced = config.knownTalksOnly();
+        this.max = config.maxKnownTalks();
     }
 
     @Incoming("programme")

@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -29,9 +28,9 @@ public class FeedTalks {
     private final ObjectMapper json;
     private final int max;
 
-    FeedTalks(ObjectMapper json, @ConfigProperty(name = "onstage.calendar.max-talks") int max) {
+    FeedTalks(ObjectMapper json, CalendarConfig config) {
         this.json = json;
-        this.max = max;
+        this.max = config.maxTalks();
     }
 
     @Incoming("programme")

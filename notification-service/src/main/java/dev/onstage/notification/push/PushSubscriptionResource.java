@@ -3,7 +3,6 @@ package dev.onstage.notification.push;
 import java.net.URI;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.onstage.problems.BadRequest;
 import dev.onstage.notification.agenda.AttendeeTokens;
@@ -41,13 +40,12 @@ public class PushSubscriptionResource {
     private final int maxDevices;
 
     PushSubscriptionResource(AttendeeTokens tokens, Pool pool, PushSender sender,
-            @ConfigProperty(name = "onstage.push.allow-insecure-endpoints") boolean allowInsecure,
-            @ConfigProperty(name = "onstage.push.max-devices") int maxDevices) {
+            PushConfig config) {
         this.tokens = tokens;
         this.pool = pool;
         this.sender = sender;
-        this.allowInsecure = allowInsecure;
-        this.maxDevices = maxDevices;
+        this.allowInsecure = config.allowInsecureEndpoints();
+        this.maxDevices = config.maxDevices();
     }
 
     /** Registers a device, or updates its keys: 201 when new, 200 when the endpoint was known. */
