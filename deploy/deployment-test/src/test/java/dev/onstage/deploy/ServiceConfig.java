@@ -38,8 +38,15 @@ final class ServiceConfig {
     private static final Pattern CONFIG_PROPERTY = Pattern.compile(
             "@ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\"(?:\\s*,\\s*defaultValue\\s*=\\s*\"([^\"]*)\")?");
     private static final Pattern CONFIG_MAPPING = Pattern.compile("@ConfigMapping\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"");
-    /** Methods of a mapping interface's own body (four spaces in), not of interfaces nested in it. */
-    private static final Pattern MAPPING_METHOD = Pattern.compile("(?m)^    (?!static |default )\\w[\\w<>, ?.]* (\\w+)\\(\\);");
+    /**
+     * Methods of a mapping interface's own body (four spaces in), each with the {@code @WithDefault} in the lines just
+     * above it, if any; the methods of a group nested in it ({@code interface Vapid}) are eight spaces in.
+     */
+    private static final String METHOD = "(?:\\s*@WithDefault\\(\"([^\"]*)\"\\))?(?:\\s*@[\\w.]+(?:\\([^)]*\\))?)*\\s*\n"
+            + "%s(?!static |default |interface )(\\w[\\w<>, ?.@]*) (\\w+)\\(\\);";
+    private static final Pattern MAPPING_METHOD = Pattern.compile(METHOD.formatted("    "));
+    private static final Pattern GROUP_METHOD = Pattern.compile(METHOD.formatted("        "));
+    private static final Pattern GROUP = Pattern.compile("(?ms)^    interface (\\w+) \\{(.*?)^    \\}");
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}:]+)[}:]");
 
     /**
@@ -54,7 +61,7 @@ final class ServiceConfig {
     final Properties properties;
     /** Every configuration name the service reads. */
     final Set<String> names;
-    /** Defaults given in the code ({@code @ConfigProperty(name = ..., defaultValue = ...)}), by name. */
+    /** Defaults given in the code ({@code @ConfigProperty(defaultValue = ...)}, {@code @WithDefault}), by name. */
     final Map<String, String> codeDefaults;
     /** Whether the service holds a PostgreSQL connection of its own for LISTEN (a Vert.x PgSubscriber). */
     final boolean listens;
@@ -142,13 +149,33 @@ final class ServiceConfig {
         Matcher mapping = CONFIG_MAPPING.matcher(text);
         if (mapping.find()) {
             String prefix = mapping.group(1);
-            Matcher method = MAPPING_METHOD.matcher(text);
-            while (method.find()) {
-                names.add(prefix + "." + kebab(method.group(1)));
+            Map<String, String> groups = new TreeMap<>();
+            Matcher group = GROUP.matcher(text);
+            while (group.find()) {
+                groups.put(group.group(1), group.group(2));
             }
+            mappingNames(text, MAPPING_METHOD, prefix, groups, names, defaults);
         }
         expressions(text, names);
         return text;
+    }
+
+    /** The names a mapping's methods read (a nested group's methods under the group's name), with their defaults. */
+    private static void mappingNames(String body, Pattern methods, String prefix, Map<String, String> groups,
+            Set<String> names, Map<String, String> defaults) {
+        Matcher method = methods.matcher(body);
+        while (method.find()) {
+            String name = prefix + "." + kebab(method.group(3));
+            String type = method.group(2).replaceAll("@\\w+ ", "");
+            if (groups.containsKey(type)) {
+                mappingNames(groups.get(type), GROUP_METHOD, name, Map.of(), names, defaults);
+                continue;
+            }
+            names.add(name);
+            if (method.group(1) != null) {
+                defaults.put(name, method.group(1));
+            }
+        }
     }
 
     private static void expressions(String text, Set<String> names) {

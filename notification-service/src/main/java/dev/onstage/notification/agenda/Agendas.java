@@ -36,6 +36,7 @@ public class Agendas {
     private final Map<UUID, Agenda> open = new ConcurrentHashMap<>();
     private final PgSubscriber subscriber;
 
+    // The datasource's own settings, not ours (no mapping): the LISTEN connection is made like the pool's.
     Agendas(Pool pool, Vertx vertx, @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password) {

@@ -1,8 +1,5 @@
 package dev.onstage.notification.agenda;
 
-import java.time.Duration;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,10 +16,9 @@ public class AttendeeCreations {
 
     private final AddressBuckets buckets;
 
-    AttendeeCreations(@ConfigProperty(name = "onstage.agenda.creations-per-address") int burst,
-            @ConfigProperty(name = "onstage.agenda.creation-interval") Duration interval,
-            @ConfigProperty(name = "onstage.agenda.tracked-addresses") int maxAddresses) {
-        this.buckets = new AddressBuckets(burst, interval, maxAddresses);
+    AttendeeCreations(AgendasConfig config) {
+        this.buckets = new AddressBuckets(config.creationsPerAddress(), config.creationInterval(),
+                config.trackedAddresses());
     }
 
     /** Takes one creation from the address's bucket, or refuses with {@link TooManyRequests}. */

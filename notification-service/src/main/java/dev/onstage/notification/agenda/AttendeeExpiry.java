@@ -2,7 +2,6 @@ package dev.onstage.notification.agenda;
 
 import java.time.Duration;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,11 +31,9 @@ public class AttendeeExpiry {
     private final Vertx vertx;
     private long timer = -1;
 
-    AttendeeExpiry(@ConfigProperty(name = "onstage.agenda.attendee-expiry") Duration expiry,
-            @ConfigProperty(name = "onstage.agenda.expiry-check") Duration interval, Pool pool,
-            AttendeeCreations creations, Vertx vertx) {
-        this.expiry = expiry;
-        this.interval = interval;
+    AttendeeExpiry(AgendasConfig config, Pool pool, AttendeeCreations creations, Vertx vertx) {
+        this.expiry = config.attendeeExpiry();
+        this.interval = config.expiryCheck();
         this.pool = pool;
         this.creations = creations;
         this.vertx = vertx;

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.onstage.problems.BadRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -52,12 +51,11 @@ public class AttendeeResource {
     private final int maxFavourites;
 
     AttendeeResource(AttendeeTokens tokens, Agendas agendas,
-            @ConfigProperty(name = "onstage.agenda.lead-minutes") List<Integer> leadMinutes,
-            @ConfigProperty(name = "onstage.agenda.max-favourites") int maxFavourites) {
+            AgendasConfig config) {
         this.tokens = tokens;
         this.agendas = agendas;
-        this.leadMinutes = List.copyOf(leadMinutes);
-        this.maxFavourites = maxFavourites;
+        this.leadMinutes = List.copyOf(config.leadMinutes());
+        this.maxFavourites = config.maxFavourites();
     }
 
     @jakarta.inject.Inject
@@ -92,11 +90,10 @@ public class AttendeeResource {
     @DELETE
     @Path("{id}")
     public Uni<Response> delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-        UUID attendee = AttendeeTokens.attendeeId(id, "id");
-        return tokens.check(attendee, AttendeeTokens.token(auth, null))
-                .chain(ok -> Panache.withTransaction(() -> Attendee.deleteById(attendee)
-                        .call(() -> notifyChanged(attendee))))
-                .call(() -> agendas.changed(attendee))
+        return tokens.owner(id, auth)
+                .chain(attendee -> Panache.withTransaction(() -> Attendee.deleteById(attendee)
+                        .call(() -> notifyChanged(attendee)))
+                        .call(() -> agendas.changed(attendee)))
                 .replaceWith(Response.noContent().build());
     }
 
@@ -104,9 +101,8 @@ public class AttendeeResource {
     @Path("{id}/favourites")
     public Uni<List<FavouriteView>> favourites(@PathParam("id") String id,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-        UUID attendee = AttendeeTokens.attendeeId(id, "id");
-        return tokens.check(attendee, AttendeeTokens.token(auth, null))
-                .chain(ok -> Panache.withSession(() -> Favourite.<Favourite>list(
+        return tokens.owner(id, auth)
+                .chain(attendee -> Panache.withSession(() -> Favourite.<Favourite>list(
                         "attendeeId = ?1 order by addedAt, talkId", attendee)))
                 .map(list -> list.stream().map(f -> new FavouriteView(f.talkId, f.leadMinutes, f.addedAt)).toList());
     }
@@ -117,16 +113,20 @@ public class AttendeeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> addFavourite(@PathParam("id") String id, @PathParam("talkId") String talkId,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String auth, FavouriteRequest request) {
-        UUID attendee = AttendeeTokens.attendeeId(id, "id");
+        Uni<UUID> owner = tokens.owner(id, auth);
         checkTalkId(talkId);
         int lead = request == null || request.leadMinutes() == null ? leadMinutes.get(0) : request.leadMinutes();
         if (!leadMinutes.contains(lead)) {
             throw new BadRequest("leadMinutes", "Reminders can come " + leadMinutes
                     + " minutes before a talk (0: when it starts); not " + lead + ".");
         }
-        return tokens.check(attendee, AttendeeTokens.token(auth, null))
+        return owner
                 .invoke(ok -> talks.require(talkId)) // only talks in the programme: 404 otherwise
-                .chain(ok -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                .chain(attendee -> storeFavourite(attendee, talkId, lead));
+    }
+
+    private Uni<Response> storeFavourite(UUID attendee, String talkId, int lead) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
                         .createNativeQuery("""
                                 INSERT INTO notification.favourite (attendee_id, talk_id, lead_minutes)
                                 SELECT ?1, ?2, ?3
@@ -138,7 +138,7 @@ public class AttendeeResource {
                         .setParameter(1, attendee).setParameter(2, talkId).setParameter(3, lead)
                         .setParameter(4, maxFavourites)
                         .getResultList())
-                        .call(created -> created.isEmpty() ? Uni.createFrom().voidItem() : notifyChanged(attendee))))
+                        .call(created -> created.isEmpty() ? Uni.createFrom().voidItem() : notifyChanged(attendee)))
                 .call(created -> created.isEmpty() ? Uni.createFrom().failure(new TooManyFavourites(maxFavourites))
                         : agendas.changed(attendee))
                 .map(created -> Response.status(created.get(0) ? Response.Status.CREATED : Response.Status.OK)
@@ -150,13 +150,13 @@ public class AttendeeResource {
     @Path("{id}/favourites/{talkId}")
     public Uni<Response> removeFavourite(@PathParam("id") String id, @PathParam("talkId") String talkId,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-        UUID attendee = AttendeeTokens.attendeeId(id, "id");
+        Uni<UUID> owner = tokens.owner(id, auth);
         checkTalkId(talkId);
-        return tokens.check(attendee, AttendeeTokens.token(auth, null))
-                .chain(ok -> Panache.withTransaction(() -> Favourite.delete("attendeeId = ?1 and talkId = ?2",
-                        attendee, talkId).call(() -> notifyChanged(attendee))))
-                .invoke(deleted -> LOG.debugf("Attendee %s: %d favourite %s removed", attendee, deleted, talkId))
-                .call(() -> agendas.changed(attendee))
+        return owner
+                .chain(attendee -> Panache.withTransaction(() -> Favourite.delete("attendeeId = ?1 and talkId = ?2",
+                        attendee, talkId).call(() -> notifyChanged(attendee)))
+                        .invoke(deleted -> LOG.debugf("Attendee %s: %d favourite %s removed", attendee, deleted, talkId))
+                        .call(() -> agendas.changed(attendee)))
                 .replaceWith(Response.noContent().build());
     }
 

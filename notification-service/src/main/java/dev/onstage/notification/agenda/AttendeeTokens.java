@@ -130,6 +130,17 @@ public class AttendeeTokens {
     }
 
     /**
+     * The attendee a request on {@code /api/attendees/{id}/...} is about, once its {@code Authorization: Bearer} header
+     * carries one of the attendee's tokens: the one owner check of every attendee resource. An id that is not one is a
+     * 400 (naming {@code id}) at once, before the request's other input is checked; the token is checked when the
+     * result is subscribed to, as {@link #check} does.
+     */
+    public Uni<UUID> owner(String id, String authorization) {
+        UUID attendee = attendeeId(id, "id");
+        return check(attendee, token(authorization, null));
+    }
+
+    /**
      * Succeeds when {@code token} is this attendee's; fails with {@link AccessDenied} (401 without a token, 403 with
      * another one) or {@link NotFoundException} for an unknown attendee.
      */

@@ -3,23 +3,21 @@ package dev.onstage.notification.agenda;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import dev.onstage.notification.programme.ProgrammeListener;
+import dev.onstage.notification.programme.ProgrammeReader;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The talks that exist, so that a favourite can only name one (issue 15, item 7). notification-service has no
- * programme table: it reads schedule-service's compacted {@code programme} topic (docs/events.md), which holds the
- * current state of every talk keyed by its id, from the beginning at every start (its own consumer group, no
- * offsets), and keeps the ids: a record adds its key, a tombstone (null value) removes it. Only the ids are kept, at
- * most {@code onstage.agenda.max-known-talks}. A cancelled talk stays in the programme, so it may stay a favourite.
- * With {@code onstage.agenda.known-talks-only=false} any talk id is accepted (as before).
+ * The talks that exist, so that a favourite can only name one (issue 15, item 7), from schedule-service's compacted
+ * {@code programme} topic ({@link ProgrammeReader}), which holds the current state of every talk keyed by its id: a
+ * record adds its key, a tombstone removes it. Only the ids are kept, at most {@code onstage.agenda.max-known-talks}. A
+ * cancelled talk stays in the programme, so it may stay a favourite. With {@code onstage.agenda.known-talks-only=false}
+ * any talk id is accepted (as before).
  */
 @ApplicationScoped
-public class KnownTalks {
+public class KnownTalks implements ProgrammeListener {
 
     private static final Logger LOG = Logger.getLogger(KnownTalks.class);
 
@@ -27,21 +25,20 @@ public class KnownTalks {
     private final boolean enforced;
     private final int max;
 
-    KnownTalks(@ConfigProperty(name = "onstage.agenda.known-talks-only") boolean enforced,
-            @ConfigProperty(name = "onstage.agenda.max-known-talks") int max) {
-        this.enforced = enforced;
-        this.max = max;
+    KnownTalks(AgendasConfig config) {
+        this.enforced = config.knownTalksOnly();
+        this.max = config.maxKnownTalks();
     }
 
-    @Incoming("programme")
-    void record(ConsumerRecord<String, String> record) {
-        String id = record.key();
-        if (id == null) {
-            return;
-        }
-        if (record.value() == null) {
-            ids.remove(id);
-        } else if (ids.size() < max || ids.contains(id)) {
+    @Override
+    public void removed(String id) {
+        ids.remove(id);
+    }
+
+    /** Only the id is kept: a record that is not what the contract says still names a talk. */
+    @Override
+    public void published(String id, String json) {
+        if (ids.size() < max || ids.contains(id)) {
             ids.add(id);
         } else {
             LOG.warnf("The programme has more than %d talks (onstage.agenda.max-known-talks): talk %s is not known",

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -32,13 +31,11 @@ public class StreamTickets {
     private final Duration ttl;
     private final int max;
 
-    StreamTickets(Pool pool, AttendeeTokens tokens,
-            @ConfigProperty(name = "onstage.agenda.stream-ticket-ttl") Duration ttl,
-            @ConfigProperty(name = "onstage.agenda.max-stream-tickets") int max) {
+    StreamTickets(Pool pool, AttendeeTokens tokens, AgendasConfig config) {
         this.pool = pool;
         this.tokens = tokens;
-        this.ttl = ttl;
-        this.max = max;
+        this.ttl = config.streamTicketTtl();
+        this.max = config.maxStreamTickets();
     }
 
     /** Issues a ticket to the attendee whose token this is. */

@@ -1,7 +1,6 @@
 package dev.onstage.notification.calendar;
 
 import java.net.URI;
-import java.util.UUID;
 
 import dev.onstage.notification.agenda.AttendeeTokens;
 import io.smallrye.mutiny.Uni;
@@ -40,9 +39,8 @@ public class AttendeeCalendarFeedResource {
     @POST
     public Uni<Response> issue(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
             @Context UriInfo uri) {
-        UUID attendee = AttendeeTokens.attendeeId(id, "id");
-        return tokens.check(attendee, AttendeeTokens.token(auth, null))
-                .chain(ok -> keys.issue(attendee))
+        return tokens.owner(id, auth)
+                .chain(attendee -> keys.issue(attendee))
                 .map(key -> {
                     // As the client reached this service (behind a trusted proxy, as the proxy was reached).
                     URI url = uri.getBaseUriBuilder().path("api/calendar-feeds/{file}").build(key + ".ics");
@@ -53,9 +51,8 @@ public class AttendeeCalendarFeedResource {
     /** Revokes the feed: its URL answers 404 from now on. 204, also when there was none (the result is the same). */
     @DELETE
     public Uni<Response> revoke(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-        UUID attendee = AttendeeTokens.attendeeId(id, "id");
-        return tokens.check(attendee, AttendeeTokens.token(auth, null))
-                .chain(ok -> keys.revoke(attendee))
+        return tokens.owner(id, auth)
+                .chain(attendee -> keys.revoke(attendee))
                 .replaceWith(Response.noContent().build());
     }
 }

@@ -4,24 +4,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.onstage.notification.programme.ProgrammeListener;
+import dev.onstage.notification.programme.ProgrammeReader;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The talks calendar feeds show, as the compacted {@code programme} topic has them: notification-service has no
- * programme table, so this reads the topic from the beginning at every start (the same channel as agenda/KnownTalks,
- * broadcast to both) and keeps what a feed needs of each talk. The latest record of a talk replaces what was held, a tombstone removes it;
- * at most {@code onstage.calendar.max-talks} are held, with their texts cut (FeedTalk), so memory stays bounded.
+ * The talks calendar feeds show, as the compacted {@code programme} topic has them ({@link ProgrammeReader}, which
+ * agenda/KnownTalks reads from too): what a feed needs of each talk. The latest record of a talk replaces what was held,
+ * a tombstone removes it; at most {@code onstage.calendar.max-talks} are held, with their texts cut (FeedTalk), so
+ * memory stays bounded.
  */
 @ApplicationScoped
-public class FeedTalks {
+public class FeedTalks implements ProgrammeListener {
 
     private static final Logger LOG = Logger.getLogger(FeedTalks.class);
 
@@ -29,24 +28,21 @@ public class FeedTalks {
     private final ObjectMapper json;
     private final int max;
 
-    FeedTalks(ObjectMapper json, @ConfigProperty(name = "onstage.calendar.max-talks") int max) {
+    FeedTalks(ObjectMapper json, CalendarConfig config) {
         this.json = json;
-        this.max = max;
+        this.max = config.maxTalks();
     }
 
-    @Incoming("programme")
-    void record(ConsumerRecord<String, String> record) {
-        String id = record.key();
-        if (id == null) {
-            return;
-        }
-        if (record.value() == null) {
-            talks.remove(id);
-            return;
-        }
+    @Override
+    public void removed(String id) {
+        talks.remove(id);
+    }
+
+    @Override
+    public void published(String id, String record) {
         Optional<FeedTalk> talk;
         try {
-            talk = FeedTalk.of(id, json.readTree(record.value()));
+            talk = FeedTalk.of(id, json.readTree(record));
         } catch (JsonProcessingException e) {
             talk = Optional.empty();
         }

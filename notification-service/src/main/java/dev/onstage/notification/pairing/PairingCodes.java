@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.onstage.notification.agenda.AttendeeCreations;
 import dev.onstage.notification.agenda.AttendeeResource.NewAttendee;
@@ -35,14 +34,12 @@ public class PairingCodes {
     private final int maxOpen;
     private final int maxDevices;
 
-    PairingCodes(Pool pool, AttendeeTokens tokens, @ConfigProperty(name = "onstage.pairing.code-ttl") Duration ttl,
-            @ConfigProperty(name = "onstage.pairing.max-open-codes") int maxOpen,
-            @ConfigProperty(name = "onstage.pairing.max-devices") int maxDevices) {
+    PairingCodes(Pool pool, AttendeeTokens tokens, PairingConfig config) {
         this.pool = pool;
         this.tokens = tokens;
-        this.ttl = ttl;
-        this.maxOpen = maxOpen;
-        this.maxDevices = maxDevices;
+        this.ttl = config.codeTtl();
+        this.maxOpen = config.maxOpenCodes();
+        this.maxDevices = config.maxDevices();
     }
 
     /** Issues a code to the attendee whose token this is; {@code pageUrl} is the page's origin as the client sees it. */

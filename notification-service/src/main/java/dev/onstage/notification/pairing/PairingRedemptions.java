@@ -1,10 +1,8 @@
 package dev.onstage.notification.pairing;
 
-import java.time.Duration;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.onstage.notification.agenda.AddressBuckets;
+import dev.onstage.notification.agenda.AgendasConfig;
 import dev.onstage.notification.agenda.AttendeeCreations.TooManyRequests;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,10 +17,9 @@ public class PairingRedemptions {
 
     private final AddressBuckets buckets;
 
-    PairingRedemptions(@ConfigProperty(name = "onstage.pairing.redemptions-per-address") int burst,
-            @ConfigProperty(name = "onstage.pairing.redemption-interval") Duration interval,
-            @ConfigProperty(name = "onstage.agenda.tracked-addresses") int maxAddresses) {
-        this.buckets = new AddressBuckets(burst, interval, maxAddresses);
+    PairingRedemptions(PairingConfig config, AgendasConfig agendas) {
+        this.buckets = new AddressBuckets(config.redemptionsPerAddress(), config.redemptionInterval(),
+                agendas.trackedAddresses());
     }
 
     /** Takes one try from the address's bucket, or refuses with {@link TooManyRequests}. */

@@ -1,7 +1,5 @@
 package dev.onstage.notification.problems;
 
-import java.time.Duration;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.onstage.problems.RequestBodyGate;
@@ -31,18 +29,19 @@ public class BodyGate implements RequestBodyGate.Rules {
     /** {@code {"code": "XXXX-XXXX-XXXX"}} with room to spare. */
     static final int PAIRING_BODY = 1024;
 
+    // Quarkus' own setting, not ours: read where it is used.
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBody;
 
-    @ConfigProperty(name = "onstage.http.body-timeout", defaultValue = "30s")
-    Duration bodyTimeout;
+    @Inject
+    HttpConfig config;
 
     @Inject
     Vertx vertx;
 
     /** Right after the security headers (web/SecurityHeaders), ahead of every other route. */
     void install(@Observes Router router) {
-        new RequestBodyGate(vertx, bodyTimeout, this).install(router, Integer.MIN_VALUE + 1);
+        new RequestBodyGate(vertx, config.bodyTimeout(), this).install(router, Integer.MIN_VALUE + 1);
     }
 
     @Override

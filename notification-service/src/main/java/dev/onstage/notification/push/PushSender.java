@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.interaso.webpush.WebPush;
 
@@ -54,9 +53,9 @@ public class PushSender {
     private final HttpClient client;
     private final Duration timeout;
 
-    PushSender(VapidKeyring keys, @ConfigProperty(name = "onstage.push.send-timeout") Duration timeout) {
+    PushSender(VapidKeyring keys, PushConfig config) {
         this.keys = keys;
-        this.timeout = timeout;
+        this.timeout = config.sendTimeout();
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }

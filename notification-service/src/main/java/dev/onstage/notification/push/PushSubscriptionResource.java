@@ -3,7 +3,6 @@ package dev.onstage.notification.push;
 import java.net.URI;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.onstage.problems.BadRequest;
 import dev.onstage.notification.agenda.AttendeeTokens;
@@ -41,13 +40,12 @@ public class PushSubscriptionResource {
     private final int maxDevices;
 
     PushSubscriptionResource(AttendeeTokens tokens, Pool pool, PushSender sender,
-            @ConfigProperty(name = "onstage.push.allow-insecure-endpoints") boolean allowInsecure,
-            @ConfigProperty(name = "onstage.push.max-devices") int maxDevices) {
+            PushConfig config) {
         this.tokens = tokens;
         this.pool = pool;
         this.sender = sender;
-        this.allowInsecure = allowInsecure;
-        this.maxDevices = maxDevices;
+        this.allowInsecure = config.allowInsecureEndpoints();
+        this.maxDevices = config.maxDevices();
     }
 
     /** Registers a device, or updates its keys: 201 when new, 200 when the endpoint was known. */
@@ -55,7 +53,7 @@ public class PushSubscriptionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> register(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
             PushSubscriptionBody body) {
-        UUID attendee = AttendeeTokens.attendeeId(id, "id");
+        Uni<UUID> owner = tokens.owner(id, auth);
         if (body == null) {
             throw new BadRequest("body", "The body is the browser's PushSubscription.toJSON().");
         }
@@ -63,8 +61,7 @@ public class PushSubscriptionResource {
         sender.checkKeys(device);
         // The count excludes this endpoint, so re-registering a known device never hits the limit. The endpoint names
         // one browser profile: registered by another attendee, it moves to this one (the browser now belongs here).
-        return tokens.check(attendee, AttendeeTokens.token(auth, null))
-                .chain(ok -> pool.preparedQuery("""
+        return owner.chain(attendee -> pool.preparedQuery("""
                         INSERT INTO notification.push_device (id, attendee_id, endpoint, p256dh, auth)
                         SELECT $1, $2, $3, $4, $5
                          WHERE (SELECT count(*) FROM notification.push_device
@@ -74,16 +71,16 @@ public class PushSubscriptionResource {
                         RETURNING (xmax = 0) AS created""")
                         .execute(Tuple.tuple().addUUID(UUID.randomUUID()).addUUID(attendee)
                                 .addString(device.endpoint()).addString(device.p256dhText())
-                                .addString(device.authText()).addInteger(maxDevices)))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw new TooManyDevices(maxDevices);
-                    }
-                    boolean created = rows.iterator().next().getBoolean("created");
-                    return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
-                            .location(URI.create("/api/attendees/" + attendee + "/push-subscriptions"))
-                            .entity(new Device(device.endpoint())).build();
-                });
+                                .addString(device.authText()).addInteger(maxDevices))
+                        .map(rows -> {
+                            if (rows.size() == 0) {
+                                throw new TooManyDevices(maxDevices);
+                            }
+                            boolean created = rows.iterator().next().getBoolean("created");
+                            return Response.status(created ? Response.Status.CREATED : Response.Status.OK)
+                                    .location(URI.create("/api/attendees/" + attendee + "/push-subscriptions"))
+                                    .entity(new Device(device.endpoint())).build();
+                        }));
     }
 
     /**
@@ -94,12 +91,11 @@ public class PushSubscriptionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> remove(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
             @QueryParam("endpoint") String endpointParam, PushSubscriptionBody body) {
-        UUID attendee = AttendeeTokens.attendeeId(id, "id");
+        Uni<UUID> owner = tokens.owner(id, auth);
         String given = endpointParam != null ? endpointParam : body == null ? null : body.endpoint();
         // Any URL scheme is looked up: a device registered while http was allowed can still be removed.
         String endpoint = PushSubscriptionBody.checkEndpoint(given, true);
-        return tokens.check(attendee, AttendeeTokens.token(auth, null))
-                .chain(ok -> pool.preparedQuery(
+        return owner.chain(attendee -> pool.preparedQuery(
                         "DELETE FROM notification.push_device WHERE attendee_id = $1 AND endpoint = $2")
                         .execute(Tuple.of(attendee, endpoint)))
                 .replaceWith(Response.noContent().build());

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -34,8 +33,7 @@ public class PushWorker {
     private final Duration lease;
     private final int batch;
     private final int maxAttempts;
-    private final Duration firstRetry;
-    private final Duration maxRetry;
+    private final RetryBackoff backoff;
     /** Who holds a lease: readable in the table (host, process, a random part for restarts with the same pid). */
     private final String owner;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -44,22 +42,16 @@ public class PushWorker {
     private volatile long lastCleanup;
 
     PushWorker(PushDeliveries deliveries, PushSender sender, PushMetrics metrics, Vertx vertx,
-            @ConfigProperty(name = "onstage.push.poll-interval") Duration pollInterval,
-            @ConfigProperty(name = "onstage.push.lease") Duration lease,
-            @ConfigProperty(name = "onstage.push.batch") int batch,
-            @ConfigProperty(name = "onstage.push.max-attempts") int maxAttempts,
-            @ConfigProperty(name = "onstage.push.first-retry") Duration firstRetry,
-            @ConfigProperty(name = "onstage.push.max-retry") Duration maxRetry) {
+            PushConfig config) {
         this.deliveries = deliveries;
         this.sender = sender;
         this.metrics = metrics;
         this.vertx = vertx;
-        this.pollInterval = pollInterval;
-        this.lease = lease;
-        this.batch = batch;
-        this.maxAttempts = maxAttempts;
-        this.firstRetry = firstRetry;
-        this.maxRetry = maxRetry;
+        this.pollInterval = config.pollInterval();
+        this.lease = config.lease();
+        this.batch = config.batch();
+        this.maxAttempts = config.maxAttempts();
+        this.backoff = new RetryBackoff(config.firstRetry(), config.maxRetry());
         this.owner = host() + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -128,7 +120,7 @@ public class PushWorker {
                     .replaceWithVoid();
         }
         if (outcome.retry()) {
-            Duration delay = backoff(claim.attempts(), outcome.retryAfter());
+            Duration delay = backoff.after(claim.attempts(), outcome.retryAfter());
             if (claim.attempts() >= maxAttempts) {
                 LOG.warnf("Web Push: giving up on %s after %d attempts (last: %d %s)", claim.endpoint(),
                         claim.attempts(), outcome.status(), outcome.detail());
@@ -146,13 +138,6 @@ public class PushWorker {
         LOG.warnf("Web Push: %s refused a message (%d %s)", claim.endpoint(), outcome.status(), outcome.detail());
         return deliveries.finish(claim, owner, "failed", outcome.status())
                 .invoke(held -> count(held, () -> metrics.failed("rejected"))).replaceWithVoid();
-    }
-
-    /** Doubling from first-retry up to max-retry, never sooner than the push service's Retry-After. */
-    Duration backoff(int attempts, Duration retryAfter) {
-        Duration exponential = firstRetry.multipliedBy(1L << Math.min(20, Math.max(0, attempts - 1)));
-        Duration delay = exponential.compareTo(maxRetry) > 0 ? maxRetry : exponential;
-        return retryAfter != null && retryAfter.compareTo(delay) > 0 ? retryAfter : delay;
     }
 
     private Uni<Void> cleanupNow() {

@@ -13,7 +13,6 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.Properties;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.interaso.webpush.CryptoKt;
@@ -51,14 +50,11 @@ public class VapidKeyring {
     private volatile String publicKey;
     private volatile WebPush webPush;
 
-    VapidKeyring(@ConfigProperty(name = "onstage.push.vapid.public-key") Optional<String> publicKey,
-            @ConfigProperty(name = "onstage.push.vapid.private-key") Optional<String> privateKey,
-            @ConfigProperty(name = "onstage.push.vapid.key-file") Optional<Path> keyFile,
-            @ConfigProperty(name = "onstage.push.vapid.subject") String subject, Pool pool) {
-        this.publicKeySetting = publicKey.filter(k -> !k.isBlank());
-        this.privateKeySetting = privateKey.filter(k -> !k.isBlank());
-        this.keyFile = keyFile;
-        this.subject = subject;
+    VapidKeyring(PushConfig config, Pool pool) {
+        this.publicKeySetting = config.vapid().publicKey().filter(k -> !k.isBlank());
+        this.privateKeySetting = config.vapid().privateKey().filter(k -> !k.isBlank());
+        this.keyFile = config.vapid().keyFile();
+        this.subject = config.vapid().subject();
         this.pool = pool;
     }
 

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,10 +21,9 @@ public class ConnectionLimits {
     private final Map<String, Integer> open = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
 
-    ConnectionLimits(@ConfigProperty(name = "onstage.reminders.max-connections-per-address") int maxPerAddress,
-            @ConfigProperty(name = "onstage.reminders.max-streams") int maxStreams) {
-        this.maxPerAddress = maxPerAddress;
-        this.maxStreams = maxStreams;
+    ConnectionLimits(RemindersConfig config) {
+        this.maxPerAddress = config.maxConnectionsPerAddress();
+        this.maxStreams = config.maxStreams();
     }
 
     /** Counts a new connection from this address; refused (and not counted) at either limit. */

@@ -40,6 +40,7 @@ public class HistoryCatchUp {
     private volatile long lastAttempt;
     private final AtomicBoolean asking = new AtomicBoolean();
 
+    // The Kafka connector's own setting, not ours (no mapping): read where it is used.
     HistoryCatchUp(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
     }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.netty.channel.EventLoop;
@@ -39,15 +38,12 @@ public class ReminderHub {
     private final List<ReminderListener> listeners;
 
     ReminderHub(ReminderMetrics metrics, Instance<ReminderListener> listeners,
-            @ConfigProperty(name = "onstage.reminders.history-size") int historySize,
-            @ConfigProperty(name = "onstage.reminders.heartbeat") Duration heartbeat,
-            @ConfigProperty(name = "onstage.reminders.ws.ping-interval") Duration ping,
-            @ConfigProperty(name = "onstage.reminders.batch-window") Duration batchWindow) {
-        this.history = new History(historySize);
+            RemindersConfig config) {
+        this.history = new History(config.historySize());
         this.metrics = metrics;
-        this.heartbeat = heartbeat;
-        this.ping = ping;
-        this.batchWindow = batchWindow;
+        this.heartbeat = config.heartbeat();
+        this.ping = config.ws().pingInterval();
+        this.batchWindow = config.batchWindow();
         this.listeners = listeners.stream().toList();
     }
 

@@ -61,9 +61,8 @@ public class ReminderSocket {
     /** How long a dropped client has to read its close frame before its connection is closed under it. */
     private final long dropGraceMillis;
 
-    ReminderSocket(ReminderStreams streams, ObjectMapper json,
-            @ConfigProperty(name = "onstage.reminders.ws.max-message-chars") int maxMessageChars,
-            @ConfigProperty(name = "onstage.reminders.ws.max-message-size") int maxMessageBytes,
+    ReminderSocket(ReminderStreams streams, ObjectMapper json, RemindersConfig config,
+            // Quarkus' own setting, not ours: read where it is used.
             @ConfigProperty(name = "quarkus.http.idle-timeout") Duration idleTimeout) {
         this.streams = streams;
         this.messages = json.readerFor(ClientMessage.class)
@@ -71,8 +70,8 @@ public class ReminderSocket {
                 // One JSON object per message: '{"action":"subscribe"}}' is not one.
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .with(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
-        this.maxMessageChars = maxMessageChars;
-        this.maxMessageBytes = maxMessageBytes;
+        this.maxMessageChars = config.ws().maxMessageChars();
+        this.maxMessageBytes = config.ws().maxMessageSize();
         this.dropGraceMillis = idleTimeout.toMillis();
     }
 

@@ -3,7 +3,6 @@ package dev.onstage.notification.reminders;
 import java.util.List;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.onstage.problems.BadRequest;
@@ -44,16 +43,15 @@ public class ReminderStreams {
 
     ReminderStreams(ReminderHub hub, Agendas agendas, AttendeeTokens tokens, HistoryCatchUp catchUp,
             ConnectionLimits limits, ReminderMetrics metrics,
-            @ConfigProperty(name = "onstage.reminders.max-filters") int maxFilters,
-            @ConfigProperty(name = "onstage.reminders.client-buffer") int clientBuffer) {
+            RemindersConfig config) {
         this.hub = hub;
         this.agendas = agendas;
         this.tokens = tokens;
         this.catchUp = catchUp;
         this.limits = limits;
         this.metrics = metrics;
-        this.maxFilters = maxFilters;
-        this.clientBuffer = clientBuffer;
+        this.maxFilters = config.maxFilters();
+        this.clientBuffer = config.clientBuffer();
     }
 
     /**

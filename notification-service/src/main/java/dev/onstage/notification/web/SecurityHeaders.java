@@ -2,7 +2,6 @@ package dev.onstage.notification.web;
 
 import java.net.URI;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
@@ -19,11 +18,14 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class SecurityHeaders {
 
-    @ConfigProperty(name = "onstage.web.schedule-url")
-    String scheduleUrl;
+    private final WebConfig config;
+
+    SecurityHeaders(WebConfig config) {
+        this.config = config;
+    }
 
     void install(@Observes Router router) {
-        String policy = policy(scheduleUrl);
+        String policy = policy(config.scheduleUrl());
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             MultiMap headers = context.response().headers();
             headers.set("X-Content-Type-Options", "nosniff");

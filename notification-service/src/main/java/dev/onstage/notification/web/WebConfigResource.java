@@ -1,7 +1,5 @@
 package dev.onstage.notification.web;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,15 +10,18 @@ import jakarta.ws.rs.core.MediaType;
 public class WebConfigResource {
 
     /** @param scheduleUrl the public base URL of schedule-service's read API, as the browser reaches it */
-    public record WebConfig(String scheduleUrl) {
+    public record PageSettings(String scheduleUrl) {
     }
 
-    @ConfigProperty(name = "onstage.web.schedule-url")
-    String scheduleUrl;
+    private final WebConfig config;
+
+    WebConfigResource(WebConfig config) {
+        this.config = config;
+    }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public WebConfig config() {
-        return new WebConfig(scheduleUrl.replaceAll("/+$", ""));
+    public PageSettings config() {
+        return new PageSettings(config.scheduleUrl().replaceAll("/+$", ""));
     }
 }

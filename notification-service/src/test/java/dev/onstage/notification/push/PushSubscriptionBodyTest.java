@@ -40,12 +40,11 @@ class PushSubscriptionBodyTest {
 
     @Test
     void backoffDoublesUpToItsCapAndNeverUndercutsRetryAfter() {
-        PushWorker worker = new PushWorker(null, null, null, null, Duration.ofSeconds(1), Duration.ofSeconds(30), 10, 8,
-                Duration.ofSeconds(2), Duration.ofMinutes(5));
-        assertEquals(Duration.ofSeconds(2), worker.backoff(1, null));
-        assertEquals(Duration.ofSeconds(8), worker.backoff(3, null));
-        assertEquals(Duration.ofMinutes(5), worker.backoff(12, null));
-        assertEquals(Duration.ofSeconds(60), worker.backoff(1, Duration.ofSeconds(60)));
-        assertEquals(Duration.ofSeconds(8), worker.backoff(3, Duration.ofSeconds(1)));
+        RetryBackoff backoff = new RetryBackoff(Duration.ofSeconds(2), Duration.ofMinutes(5));
+        assertEquals(Duration.ofSeconds(2), backoff.after(1, null));
+        assertEquals(Duration.ofSeconds(8), backoff.after(3, null));
+        assertEquals(Duration.ofMinutes(5), backoff.after(12, null));
+        assertEquals(Duration.ofSeconds(60), backoff.after(1, Duration.ofSeconds(60)));
+        assertEquals(Duration.ofSeconds(8), backoff.after(3, Duration.ofSeconds(1)));
     }
 }

@@ -58,7 +58,7 @@ public class ProgrammeClock {
         })).map(ClockState::settings).invoke(this::use);
     }
 
-    @Scheduled(every = "${onstage.programme.refresh-interval:10s}", delayed = "2s",
+    @Scheduled(every = "${onstage.programme.refresh-interval}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> reload() {
         return Panache.withSession(() -> ClockState.<ClockState>findById(1))

@@ -15,6 +15,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 /**
  * Creates the public topics when they do not exist, before anything is published: {@code talk-events} and the
@@ -31,16 +32,16 @@ public class KafkaTopics {
 
     private static final Logger LOG = Logger.getLogger(KafkaTopics.class);
 
+    // The Kafka connector's own setting, not ours (no mapping): read where it is used.
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    @ConfigProperty(name = "onstage.kafka.programme-partitions", defaultValue = "3")
-    int programmePartitions;
-
-    @ConfigProperty(name = "onstage.kafka.replication-factor", defaultValue = "1")
-    short replicationFactor;
+    @Inject
+    KafkaTopicsConfig config;
 
     void create(@Observes @Priority(100) StartupEvent start) {
+        int programmePartitions = config.programmePartitions();
+        short replicationFactor = config.replicationFactor();
         List<NewTopic> topics = List.of(
                 new NewTopic(Topics.TALK_EVENTS, 1, replicationFactor),
                 new NewTopic(Topics.DEAD_LETTERS, 1, replicationFactor),

@@ -1,10 +1,8 @@
 package dev.onstage.schedule.organizers;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.onstage.schedule.problems.BodyGate;
 import io.vertx.core.http.HttpServerRequest;
@@ -42,16 +40,12 @@ public class LoginBackoff {
     private final int maxAddresses;
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
 
-    LoginBackoff(@ConfigProperty(name = "onstage.login.free-failures", defaultValue = "5") int freeFailures,
-            @ConfigProperty(name = "onstage.login.backoff", defaultValue = "1s") Duration backoff,
-            @ConfigProperty(name = "onstage.login.max-backoff", defaultValue = "5m") Duration maxBackoff,
-            @ConfigProperty(name = "onstage.login.failure-window", defaultValue = "15m") Duration window,
-            @ConfigProperty(name = "onstage.login.tracked-addresses", defaultValue = "100000") int maxAddresses) {
-        this.freeFailures = freeFailures;
-        this.backoff = backoff.toNanos();
-        this.maxBackoff = maxBackoff.toNanos();
-        this.window = window.toNanos();
-        this.maxAddresses = maxAddresses;
+    LoginBackoff(LoginConfig config) {
+        this.freeFailures = config.freeFailures();
+        this.backoff = config.backoff().toNanos();
+        this.maxBackoff = config.maxBackoff().toNanos();
+        this.window = config.failureWindow().toNanos();
+        this.maxAddresses = config.trackedAddresses();
     }
 
     @Inject

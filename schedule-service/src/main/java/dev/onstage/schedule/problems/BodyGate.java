@@ -1,7 +1,6 @@
 package dev.onstage.schedule.problems;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
@@ -36,14 +35,12 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class BodyGate implements RequestBodyGate.Rules {
 
+    // Quarkus' own setting, not ours: read where it is used.
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize importLimit;
 
-    @ConfigProperty(name = "onstage.http.max-edit-body-size", defaultValue = "64K")
-    MemorySize editLimit;
-
-    @ConfigProperty(name = "onstage.http.body-timeout", defaultValue = "120s")
-    Duration bodyTimeout;
+    @Inject
+    HttpConfig config;
 
     @Inject
     OrganizerIdentityProvider organizers;
@@ -55,7 +52,7 @@ public class BodyGate implements RequestBodyGate.Rules {
 
     /** After the security headers and LoginBackoff, which holds back a locked address's credentials first. */
     void install(@Observes Router router) {
-        gate = new RequestBodyGate(vertx, bodyTimeout, this);
+        gate = new RequestBodyGate(vertx, config.bodyTimeout(), this);
         gate.install(router, Integer.MIN_VALUE + 2);
     }
 
@@ -66,7 +63,7 @@ public class BodyGate implements RequestBodyGate.Rules {
 
     @Override
     public long limit(HttpMethod method, String path) {
-        return limit(method, path, importLimit.asLongValue(), editLimit.asLongValue());
+        return limit(method, path, importLimit.asLongValue(), config.maxEditBodySize().asLongValue());
     }
 
     /** How many bytes of body the route takes, 0 for a route that takes none. */

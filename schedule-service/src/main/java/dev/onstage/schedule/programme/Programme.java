@@ -60,7 +60,7 @@ public class Programme {
         return refresh().invoke(() -> changed.fire(new Changed(by)));
     }
 
-    @Scheduled(every = "${onstage.programme.refresh-interval:10s}", delayed = "1s",
+    @Scheduled(every = "${onstage.programme.refresh-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refreshPeriodically() {
         // Re-read the whole programme only when another instance changed it.

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.onstage.schedule.programme.imports.ListingTextParser;
@@ -26,8 +25,8 @@ public class SeedLoader {
     private static final Logger LOG = Logger.getLogger(SeedLoader.class);
     static final String SEED = "seed/icml2022-deep-learning.txt";
 
-    @ConfigProperty(name = "onstage.seed.enabled", defaultValue = "true")
-    boolean enabled;
+    @Inject
+    SeedConfig config;
 
     @Inject
     ListingTextParser parser;
@@ -41,7 +40,7 @@ public class SeedLoader {
     void onStart(@Observes StartupEvent start) throws Throwable {
         // Hibernate Reactive needs a Vert.x context; start-up runs on the main thread.
         long conferences = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Conference.count()));
-        if (conferences == 0 && enabled) {
+        if (conferences == 0 && config.enabled()) {
             LOG.infof("Empty programme: loading the seed %s", SEED);
             VertxContextSupport.subscribeAndAwait(() -> importer.importProgramme(
                     parser.parse(seedText(), 2022).named("icml2022", "ICML 2022"), "seed"));
