@@ -73,6 +73,9 @@ class AbuseIT {
         Supervisor notification = stack.closeAfter(new Supervisor(stack, "notification-service", "notification",
                 notificationEnv(size)));
         Supervisor schedule = stack.closeAfter(new Supervisor(stack, "schedule-service", "schedule", scheduleEnv(size)));
+        // Both JVMs start at once, which on 2 cores is sooner ready than one after the other.
+        notification.awaitReady();
+        schedule.awaitReady();
         TopicReader topic = stack.closeAfter(new TopicReader(stack.kafka().bootstrapServers()));
         ResumingReaders readers = stack.closeAfter(new ResumingReaders(notification.base()));
         List<Crowd.Route> routes = routes(schedule, notification);

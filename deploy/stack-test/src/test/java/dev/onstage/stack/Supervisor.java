@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Starts a service again when its JVM exits, as {@code ./onstage} does (after 1 s; the abuse suite expects no second
+ * Starts a service ({@link #awaitReady()} waits for it; several may start at once), then starts it again when its JVM
+ * exits, as {@code ./onstage} does (after 1 s; the abuse suite expects no second
  * death), on the same port with the same environment, and records each restart: the exit code and how long after the
  * exit the new JVM was ready.
  */
@@ -21,7 +22,7 @@ final class Supervisor implements AutoCloseable {
     private final int port;
     private final Map<String, String> env;
     private final List<Restart> restarts = new CopyOnWriteArrayList<>();
-    private final Thread watcher;
+    private Thread watcher;
     private volatile ServiceProcess current;
     private volatile boolean watching = true;
 
@@ -31,10 +32,16 @@ final class Supervisor implements AutoCloseable {
         this.name = name;
         this.port = ServiceProcess.freePort();
         this.env = env;
-        current = stack.start(service, name, port, env).awaitReady();
+        current = stack.start(service, name, port, env);
+    }
+
+    /** Waits until the service is first ready, then watches it. */
+    Supervisor awaitReady() {
+        current.awaitReady();
         watcher = new Thread(this::watch, "supervisor-" + name);
         watcher.setDaemon(true);
         watcher.start();
+        return this;
     }
 
     ServiceProcess process() {
@@ -78,7 +85,9 @@ final class Supervisor implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         watching = false;
-        watcher.interrupt();
-        watcher.join(10_000);
+        if (watcher != null) {
+            watcher.interrupt();
+            watcher.join(10_000);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.onstage.schedule.clock;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import org.jboss.logging.Logger;
 
@@ -63,13 +64,21 @@ public class ProgrammeClock {
     Uni<Void> reload() {
         return Panache.withSession(() -> ClockState.<ClockState>findById(1))
                 .invoke(state -> {
-                    if (state != null && !state.settings().equals(settings)) {
+                    if (state != null && !state.settings().equals(settings) && !olderThanInUse(state.settings())) {
                         use(state.settings());
                     }
                 })
                 .onFailure().invoke(e -> LOG.warnf("Could not re-read the clock: %s", e.toString()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /**
+     * A re-read that began before this instance set the clock brings the setting before it: keep the newer one. (The
+     * database keeps microseconds.)
+     */
+    private boolean olderThanInUse(ClockSettings stored) {
+        return stored.startedAt().isBefore(settings.startedAt().truncatedTo(ChronoUnit.MICROS));
     }
 
     /**

@@ -27,7 +27,9 @@ public interface EventsConfig {
 
     /**
      * Events are claimed this long (wall time) before they are due, then each is sent at its due instant: the database
-     * round trips happen before the due instant rather than after it.
+     * round trip happens before the due instant rather than after it. Not much longer: events claimed under one clock
+     * setting keep its due instants, so after a change of speed they go out at the old instants and hold back the next
+     * claim (1 s let reminders go stale after a change from 300x to 600x).
      */
     @WithDefault("100ms")
     Duration claimAhead();

@@ -41,10 +41,11 @@ import jakarta.inject.Inject;
 
 /**
  * Publishes outbox events when they fall due: a timer is set for the wall instant at which the next event is
- * due (not a polling tick), the due events are claimed with {@code FOR UPDATE SKIP LOCKED} and a lease (so that
- * instances sharing the database never publish the same event both), published and, once the broker has
- * acknowledged them, marked sent. A crash between the acknowledgement and the mark re-sends those events, with
- * the same ids, when the lease runs out.
+ * due, less {@code onstage.events.claim-ahead} (not a polling tick), the due events are claimed with
+ * {@code FOR UPDATE SKIP LOCKED} and a lease (so that instances sharing the database never publish the same event
+ * both), sent at their due instant and, once the broker has acknowledged them, marked sent. A crash between the
+ * acknowledgement and the mark re-sends those events, with the same ids, when the lease runs out. The claim and the
+ * mark are one round trip each ({@link OutboxRows}): on a machine short of cores every round trip waits for one.
  */
 @ApplicationScoped
 public class OutboxDispatcher {
@@ -53,14 +54,6 @@ public class OutboxDispatcher {
     private static final int BATCH = 200;
     /** Re-check at least this often for events planned by other instances. */
     private static final long MAX_SLEEP_MS = 2_000;
-
-    static final String CLAIM = """
-            UPDATE schedule.outbox SET claimed_until = :leaseEnd
-            WHERE id IN (SELECT id FROM schedule.outbox
-                         WHERE outcome IS NULL AND run = :run AND due_at <= :now
-                           AND (claimed_until IS NULL OR claimed_until < :wallNow)
-                         ORDER BY due_at, id LIMIT :batch FOR UPDATE SKIP LOCKED)
-            RETURNING id""";
 
     @Inject
     Vertx vertx;
@@ -85,6 +78,9 @@ public class OutboxDispatcher {
 
     @Inject
     EventsConfig config;
+
+    @Inject
+    OutboxRows rows;
 
     private final AtomicBoolean dispatching = new AtomicBoolean();
     private volatile boolean wakeAgain;
@@ -186,38 +182,30 @@ public class OutboxDispatcher {
         }
     }
 
-    /** Publishes what is due now; answers when the next pending event is due (programme time), if any. */
+    /**
+     * Publishes what is due by the claim horizon; answers when the next pending event is due (programme time), if any.
+     * The claim tells that too, in the same round trip; the marking of what was sent is not waited for (the lease keeps
+     * those events from being claimed again meanwhile), so that the next claim is not held back by it.
+     */
     private Uni<Instant> dispatchDue() {
-        Context context = Vertx.currentContext();
         ClockSettings settings = clock.settings();
-        return claim(settings).chain(events -> {
+        Instant wallNow = Instant.now();
+        return rows.claim(settings.run(), settings.programmeTime(wallNow.plus(config.claimAhead())), wallNow,
+                wallNow.plus(config.lease()), BATCH).chain(claim -> {
+            List<OutboxEvent> events = claim.events();
             if (events.isEmpty()) {
-                return nextDue(settings);
+                return Uni.createFrom().item(claim.nextDue());
             }
-            return publishAll(events, settings, context)
-                    .onFailure().call(() -> release(events))
-                    .chain(this::markAll)
+            return publishAll(events, settings)
+                    .onFailure().call(() -> rows.release(events).onFailure().recoverWithNull())
+                    .invoke(this::markAll)
                     .invoke(() -> lastSuccess = Instant.now())
-                    // More may be due already: look again at once.
-                    .chain(() -> Uni.createFrom().item(settings.programmeTime(Instant.now())));
+                    // A full batch: more may be due already, look again at once.
+                    .map(ignored -> events.size() == BATCH ? settings.programmeTime(Instant.now()) : claim.nextDue());
         });
     }
 
-    private Uni<List<OutboxEvent>> claim(ClockSettings settings) {
-        Instant wallNow = Instant.now();
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session
-                .createNativeQuery(CLAIM, String.class)
-                .setParameter("leaseEnd", wallNow.plus(config.lease()))
-                .setParameter("run", settings.run())
-                .setParameter("now", settings.programmeTime(wallNow.plus(config.claimAhead())))
-                .setParameter("wallNow", wallNow)
-                .setParameter("batch", BATCH)
-                .getResultList())
-                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<OutboxEvent>of())
-                        : OutboxEvent.<OutboxEvent>list("id in ?1 order by dueAt, id", ids)));
-    }
-
-    private Uni<List<Published>> publishAll(List<OutboxEvent> events, ClockSettings settings, Context context) {
+    private Uni<List<Published>> publishAll(List<OutboxEvent> events, ClockSettings settings) {
         List<Long> changeIds = events.stream().filter(e -> e.changeId != null).map(e -> e.changeId).toList();
         Uni<Map<Long, ProgrammeChange>> changes = changeIds.isEmpty() ? Uni.createFrom().item(Map.of())
                 : Panache.withSession(() -> ProgrammeChange.<ProgrammeChange>list("id in ?1", changeIds))
@@ -241,9 +229,9 @@ public class OutboxDispatcher {
                 }
             }
             byDueInstant.forEach((dueWall, ready) -> sends.addAll(sendAtDue(dueWall, ready)));
-            return Uni.join().all(sends).andFailFast()
-                    // Acknowledgements arrive on Kafka's thread; Hibernate Reactive must go on in our context.
-                    .emitOn(task -> context.runOnContext(ignored -> task.run()));
+            // Goes on on Kafka's thread when the acknowledgements arrive: nothing after this uses Hibernate Reactive (no
+            // hop back to the event loop, which is one more wait for a core on a busy machine).
+            return Uni.join().all(sends).andFailFast();
         });
     }
 
@@ -304,37 +292,15 @@ public class OutboxDispatcher {
         return now.isAfter(end.toInstant().plus(Duration.ofHours(1)));
     }
 
-    private Uni<Void> markAll(List<Published> published) {
-        Instant now = Instant.now();
-        Map<String, List<String>> byOutcome = published.stream().collect(Collectors.groupingBy(
-                p -> p.deadLetter() ? "dead_letter" : p.stale() ? "stale" : p.late() ? "late" : "sent",
-                Collectors.mapping(p -> p.event().id, Collectors.toList())));
+    /** Records the outcomes in the background; if that fails, the events are sent again when their lease ends. */
+    private void markAll(List<Published> published) {
         published.stream().filter(Published::stale)
                 .forEach(p -> LOG.infof("Dropped stale %s (due %s)", p.event().id, p.event().dueAt));
-        return Panache.withTransaction(() -> Uni.join().all(byOutcome.entrySet().stream()
-                .map(entry -> OutboxEvent.update("outcome = ?1, sentAt = ?2, late = ?3, claimedUntil = null where id in ?4",
-                        switch (entry.getKey()) {
-                            case "stale" -> Outcome.stale;
-                            case "dead_letter" -> Outcome.dead_letter;
-                            default -> Outcome.sent;
-                        }, now, entry.getKey().equals("late"),
-                        entry.getValue()))
-                .toList()).andFailFast()).replaceWithVoid();
-    }
-
-    private Uni<Void> release(List<OutboxEvent> events) {
-        // Let the next attempt take them at once, in order, rather than after the lease.
-        return Panache.withTransaction(() -> OutboxEvent.update("claimedUntil = null where id in ?1 and outcome is null",
-                events.stream().map(e -> e.id).toList())).replaceWithVoid()
-                .onFailure().recoverWithNull();
-    }
-
-    private static Uni<Instant> nextDue(ClockSettings settings) {
-        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createQuery(
-                "select min(dueAt) from OutboxEvent where outcome is null and run = ?1"
-                        + " and (claimedUntil is null or claimedUntil < ?2)", Instant.class)
-                .setParameter(1, settings.run())
-                .setParameter(2, Instant.now())
-                .getSingleResultOrNull()));
+        List<OutboxRows.Outcome> outcomes = published.stream().map(p -> new OutboxRows.Outcome(p.event().id,
+                p.deadLetter() ? Outcome.dead_letter : p.stale() ? Outcome.stale : Outcome.sent,
+                !p.deadLetter() && !p.stale() && p.late())).toList();
+        rows.mark(outcomes, Instant.now()).subscribe().with(ignored -> { }, failure -> LOG.warnf(
+                "Could not record %d talk events as published; they are sent again after their lease: %s",
+                outcomes.size(), failure.toString()));
     }
 }
