@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -92,6 +93,10 @@ class TalkEventsReplayTest {
             assertTrue(firstReminder.value().contains("\"start\":\"2022-07-21T07:30:00-07:00\""), firstReminder.value());
         }
         given().get("/api/clock").then().body("mode", equalTo("replay"));
+        // The lateness histogram has a bucket at the goal, so that a benchmark reads it exactly.
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(Pattern.compile("^onstage_events_lateness_seconds_bucket\\{.*le=\"0\\.02\".*\\} [1-9]", Pattern.MULTILINE)
+                .matcher(metrics).find(), "no 20 ms bucket with events in it");
     }
 
     @Test
