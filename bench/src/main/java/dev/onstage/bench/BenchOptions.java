@@ -34,6 +34,9 @@ public final class BenchOptions {
               --drain S                 wall seconds to wait for late deliveries after the last event (default 15)
               --connect-concurrency N   connection attempts in flight (default 200)
               --client-threads N        event loops of the load generator (default 2)
+              --warmup N                before each target's first run, an unmeasured run with N subscribers, so
+                                        that the harness's JIT is warm for every target, not only the later ones, and
+                                        a freshly started peer is too (default 0: none; docs/benchmarks.md uses 2000)
               --seed N                  seed of the subscribers' filters (default 7)
             Targets:
               --target T[,T...]         notification, peer, nchan, or a list of them (notification,peer,nchan); both is
@@ -91,6 +94,7 @@ public final class BenchOptions {
     double drain = 15;
     int connectConcurrency = 200;
     int clientThreads = 2;
+    int warmup = 0;
     long seed = 7;
     List<String> targets = List.of("notification");
     URI scheduleUrl = URI.create("http://localhost:8081");
@@ -146,6 +150,7 @@ public final class BenchOptions {
                 case "--drain" -> o.drain = number(value(args, ++i, arg), arg, 0, 600);
                 case "--connect-concurrency" -> o.connectConcurrency = positive(value(args, ++i, arg), arg);
                 case "--client-threads" -> o.clientThreads = positive(value(args, ++i, arg), arg);
+                case "--warmup" -> o.warmup = (int) number(value(args, ++i, arg), arg, 0, 1_000_000);
                 case "--seed" -> o.seed = Long.parseLong(value(args, ++i, arg));
                 case "--target" -> o.targets = targets(value(args, ++i, arg));
                 case "--schedule-url" -> o.scheduleUrl = URI.create(value(args, ++i, arg));

@@ -89,6 +89,55 @@ final class Deliveries {
         }
     }
 
+    /**
+     * Where the slowest deliveries (latency at or over {@code thresholdMicros}) were: by due instant, by harness event
+     * loop, by transport and by subscriber. Tells a tail made by a few bursts from one spread over the run.
+     */
+    String tailReport(int thresholdMicros, long firstDueWallNanos) {
+        java.util.TreeMap<Long, int[]> byInstant = new java.util.TreeMap<>(); // due -> {tail, all, min, max}
+        java.util.Map<Integer, Integer> bySubscriber = new java.util.HashMap<>();
+        List<String> byLoop = new ArrayList<>();
+        int tail = 0;
+        int tailWs = 0;
+        synchronized (recorders) {
+            for (Recorder r : recorders) {
+                int loopTail = 0;
+                synchronized (r) {
+                    for (int i = 0; i < r.trailCount; i += 3) {
+                        int[] counts = byInstant.computeIfAbsent(dueWallNanos(r.trail[i + 1]),
+                                k -> new int[] {0, 0, Integer.MAX_VALUE, Integer.MIN_VALUE});
+                        counts[1]++;
+                        counts[2] = Math.min(counts[2], r.trail[i]);
+                        counts[3] = Math.max(counts[3], r.trail[i]);
+                        if (r.trail[i] >= thresholdMicros) {
+                            counts[0]++;
+                            loopTail++;
+                            int subscriber = r.trail[i + 2];
+                            tailWs += subscriber >= 0 ? 1 : 0;
+                            bySubscriber.merge(subscriber >= 0 ? subscriber : ~subscriber, 1, Integer::sum);
+                        }
+                    }
+                }
+                byLoop.add(loopTail + " of " + r.wsCount + " WS + " + r.sseCount + " SSE");
+                tail += loopTail;
+            }
+        }
+        StringBuilder report = new StringBuilder(String.format(java.util.Locale.ROOT,
+                "tail: %d deliveries >= %.1f ms (%d WebSocket, %d SSE) at %d subscribers, per harness loop %s; "
+                        + "slowest due instants (s after the first: tail/all, min-max ms):",
+                tail, thresholdMicros / 1000.0, tailWs, tail - tailWs, bySubscriber.size(), byLoop));
+        byInstant.entrySet().stream().filter(e -> e.getValue()[0] > 0)
+                .sorted((a, b) -> Integer.compare(b.getValue()[0], a.getValue()[0])).limit(6)
+                .forEach(e -> report.append(String.format(java.util.Locale.ROOT, " +%.2f %d/%d %.0f-%.0f;",
+                        (e.getKey() - firstDueWallNanos) / 1e9, e.getValue()[0], e.getValue()[1],
+                        e.getValue()[2] / 1000.0, e.getValue()[3] / 1000.0)));
+        report.append(" first instants:");
+        byInstant.entrySet().stream().limit(8).forEach(e -> report.append(String.format(java.util.Locale.ROOT,
+                " +%.2f %d %.0f-%.0f;", (e.getKey() - firstDueWallNanos) / 1e9, e.getValue()[1],
+                e.getValue()[2] / 1000.0, e.getValue()[3] / 1000.0)));
+        return report.toString();
+    }
+
     enum Transport {
         WEBSOCKET, SSE
     }
@@ -102,8 +151,11 @@ final class Deliveries {
         private int sseCount;
         private long lastReceipt;
         private final int[] perSecond = new int[SECONDS];
+        /** Per delivery in arrival order: latency, event index, subscriber number; for {@link #tailReport}. */
+        private int[] trail = new int[3 * 1024];
+        private int trailCount;
 
-        synchronized void record(Transport transport, int index, long receiptNanos) {
+        synchronized void record(Transport transport, int index, int subscriber, long receiptNanos) {
             int micros = (int) Math.max(Integer.MIN_VALUE,
                     Math.min(Integer.MAX_VALUE, (receiptNanos - dueWallNanos(index)) / 1000));
             if (transport == Transport.WEBSOCKET) {
@@ -117,6 +169,12 @@ final class Deliveries {
                 }
                 sse[sseCount++] = micros;
             }
+            if (trailCount + 3 > trail.length) {
+                trail = Arrays.copyOf(trail, trail.length * 2);
+            }
+            trail[trailCount++] = micros;
+            trail[trailCount++] = index;
+            trail[trailCount++] = transport == Transport.WEBSOCKET ? subscriber : ~subscriber;
             lastReceipt = Math.max(lastReceipt, receiptNanos);
             int second = (int) ((receiptNanos - wallBaseNanos) / 1_000_000_000L);
             if (second >= 0 && second < SECONDS) {

@@ -102,8 +102,9 @@ public final class FanOutBench {
         }
         List<RunResult> results = new ArrayList<>();
         List<Process> started = new ArrayList<>();
-        int maxConnections = o.subscribers.stream().mapToInt(Integer::intValue).max().orElse(1) + 16;
+        int maxConnections = Math.max(o.warmup, o.subscribers.stream().mapToInt(Integer::intValue).max().orElse(1)) + 16;
         Set<String> startedTargets = new HashSet<>();
+        Set<String> warmedUp = new HashSet<>();
         try (LoadGenerator load = new LoadGenerator(o.clientThreads, maxConnections)) {
             for (int n : o.subscribers) {
                 for (String targetName : o.targets) {
@@ -114,6 +115,10 @@ public final class FanOutBench {
                         started.addAll(0, startNchan());
                     }
                     Target target = Target.of(targetName, o);
+                    if (o.warmup > 0 && warmedUp.add(targetName)) {
+                        out.printf(Locale.ROOT, "%nWarm-up of %s (not counted):", targetName);
+                        runOne(target, o.warmup, programme, model, schedule, load);
+                    }
                     RunResult result = runOne(target, n, programme, model, schedule, load);
                     results.add(result);
                     appendCsv(result);
@@ -236,6 +241,9 @@ public final class FanOutBench {
                 result.p50Ms(), result.p99Ms(), result.maxMs(), result.messagesPerSecond(), delivered, missing,
                 duplicates, unexpected, result.clockP99Ms(), target.name, serverCpu, result.serverCpuMicrosPerMessage(),
                 selfCpu, busyCores, Runtime.getRuntime().availableProcessors(), otherCores);
+        if (all.length > 0) {
+            out.println(deliveries.tailReport(all[Math.max(0, (int) Math.ceil(0.99 * all.length) - 1)], firstDueWall));
+        }
         if (bridge0 != null) {
             // Tells events schedule-service did not publish (late, so stale) from events lost on the way to nchan.
             JsonObject bridge = ((Target.Nchan) target).bridgeStats();

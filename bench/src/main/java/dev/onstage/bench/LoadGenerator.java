@@ -20,6 +20,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.impl.VertxInternal;
 
 /**
  * Opens and closes the subscribers' connections with Vert.x clients on a few event loops (a thread per connection
@@ -48,8 +49,9 @@ final class LoadGenerator implements AutoCloseable {
                 .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
         loops = new Context[threads];
         for (int i = 0; i < threads; i++) {
-            // From a non-Vert.x thread each call makes a new context on the next event loop.
-            loops[i] = vertx.getOrCreateContext();
+            // A context on the next event loop each: getOrCreateContext() would answer this thread's one sticky
+            // context every time, putting every connection on a single event loop.
+            loops[i] = ((VertxInternal) vertx).createEventLoopContext();
         }
         List<String> sources = sourceAddresses.isEmpty() ? java.util.Collections.singletonList(null) : sourceAddresses;
         http = new HttpClient[sources.size()];
@@ -84,6 +86,8 @@ final class LoadGenerator implements AutoCloseable {
             return done;
         }
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger nextWebSocketLoop = new AtomicInteger();
+        AtomicInteger nextSseLoop = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         Runnable[] startNext = new Runnable[1];
@@ -93,7 +97,9 @@ final class LoadGenerator implements AutoCloseable {
                 return;
             }
             Subscriber subscriber = subscribers.get(i);
-            Context loop = loops[i % loops.length];
+            // Each transport round-robin over the loops on its own, so that every loop has its share of both.
+            AtomicInteger turn = subscriber.transport == Transport.WEBSOCKET ? nextWebSocketLoop : nextSseLoop;
+            Context loop = loops[turn.getAndIncrement() % loops.length];
             loop.runOnContext(ignored -> {
                 Promise<Void> ready = Promise.promise();
                 subscriber.ready = ready;

@@ -274,7 +274,7 @@ final class Subscriber {
             replayed++;
         }
         if (deliveries != null) {
-            deliveries.recorder().record(transport, index, receiptNanos);
+            deliveries.recorder().record(transport, index, number, receiptNanos);
             deliveries.firstDeliveries.incrementAndGet();
         }
     }
