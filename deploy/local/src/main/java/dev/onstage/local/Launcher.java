@@ -405,7 +405,11 @@ public final class Launcher {
         }
         step("Starting " + name + " on port " + port);
         Path log = logDir.resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx384m", EXIT_ON_OOM, "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx384m", EXIT_ON_OOM));
+        if (name.equals("notification-service")) {
+            command.addAll(options.notificationJavaOptions); // later options win: -Xmx, the collector
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         if (name.equals("notification-service") && NICE.isPresent() && options.notificationNice > 0) {
             // At a lower priority: the clock, Kafka and PostgreSQL go first when they need a core (docs/scaling.md).
             command.addAll(0, List.of(NICE.get().toString(), "-n", String.valueOf(options.notificationNice)));

@@ -25,6 +25,8 @@ final class Options {
     boolean realtime;
     /** notification-service's niceness on a machine it shares with the clock (docs/scaling.md); 0: as the others. */
     int notificationNice = 10;
+    /** More JVM options for notification-service (ONSTAGE_NOTIFICATION_JAVA_OPTIONS), after the launcher's own. */
+    java.util.List<String> notificationJavaOptions = java.util.List.of();
 
     static Options parse(String[] args, Map<String, String> env) {
         Options o = new Options();
@@ -58,6 +60,10 @@ final class Options {
             if (o.notificationNice < 0 || o.notificationNice > 19) {
                 throw new IllegalArgumentException("ONSTAGE_NOTIFICATION_NICE takes a niceness (0-19), not " + nice);
             }
+        }
+        String javaOptions = blankToNull(env.get("ONSTAGE_NOTIFICATION_JAVA_OPTIONS"));
+        if (javaOptions != null) {
+            o.notificationJavaOptions = java.util.List.of(javaOptions.trim().split("\\s+"));
         }
         return o;
     }
