@@ -128,8 +128,10 @@ final class Deliveries {
                 tail, thresholdMicros / 1000.0, tailWs, tail - tailWs, bySubscriber.size(), byLoop));
         byInstant.entrySet().stream().filter(e -> e.getValue()[0] > 0)
                 .sorted((a, b) -> Integer.compare(b.getValue()[0], a.getValue()[0])).limit(6)
-                .forEach(e -> report.append(String.format(java.util.Locale.ROOT, " +%.2f %d/%d %.0f-%.0f;",
-                        (e.getKey() - firstDueWallNanos) / 1e9, e.getValue()[0], e.getValue()[1],
+                .forEach(e -> report.append(String.format(java.util.Locale.ROOT, " +%.2f (%s) %d/%d %.0f-%.0f;",
+                        (e.getKey() - firstDueWallNanos) / 1e9,
+                        java.time.LocalTime.ofNanoOfDay(Math.floorMod(e.getKey(), 86_400_000_000_000L)),
+                        e.getValue()[0], e.getValue()[1],
                         e.getValue()[2] / 1000.0, e.getValue()[3] / 1000.0)));
         report.append(" first instants:");
         byInstant.entrySet().stream().limit(8).forEach(e -> report.append(String.format(java.util.Locale.ROOT,
