@@ -1,9 +1,14 @@
 package dev.onstage.bench;
 
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -94,8 +99,8 @@ final class Deliveries {
      * loop, by transport and by subscriber. Tells a tail made by a few bursts from one spread over the run.
      */
     String tailReport(int thresholdMicros, long firstDueWallNanos) {
-        java.util.TreeMap<Long, int[]> byInstant = new java.util.TreeMap<>(); // due -> {tail, all, min, max}
-        java.util.Map<Integer, Integer> bySubscriber = new java.util.HashMap<>();
+        TreeMap<Long, int[]> byInstant = new TreeMap<>(); // due -> {tail, all, min, max}
+        Map<Integer, Integer> bySubscriber = new HashMap<>();
         List<String> byLoop = new ArrayList<>();
         int tail = 0;
         int tailWs = 0;
@@ -122,19 +127,19 @@ final class Deliveries {
                 tail += loopTail;
             }
         }
-        StringBuilder report = new StringBuilder(String.format(java.util.Locale.ROOT,
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
                 "tail: %d deliveries >= %.1f ms (%d WebSocket, %d SSE) at %d subscribers, per harness loop %s; "
                         + "slowest due instants (s after the first: tail/all, min-max ms):",
                 tail, thresholdMicros / 1000.0, tailWs, tail - tailWs, bySubscriber.size(), byLoop));
         byInstant.entrySet().stream().filter(e -> e.getValue()[0] > 0)
                 .sorted((a, b) -> Integer.compare(b.getValue()[0], a.getValue()[0])).limit(6)
-                .forEach(e -> report.append(String.format(java.util.Locale.ROOT, " +%.2f (%s) %d/%d %.0f-%.0f;",
+                .forEach(e -> report.append(String.format(Locale.ROOT, " +%.2f (%s) %d/%d %.0f-%.0f;",
                         (e.getKey() - firstDueWallNanos) / 1e9,
-                        java.time.LocalTime.ofNanoOfDay(Math.floorMod(e.getKey(), 86_400_000_000_000L)),
+                        LocalTime.ofNanoOfDay(Math.floorMod(e.getKey(), 86_400_000_000_000L)),
                         e.getValue()[0], e.getValue()[1],
                         e.getValue()[2] / 1000.0, e.getValue()[3] / 1000.0)));
         report.append(" first instants:");
-        byInstant.entrySet().stream().limit(8).forEach(e -> report.append(String.format(java.util.Locale.ROOT,
+        byInstant.entrySet().stream().limit(8).forEach(e -> report.append(String.format(Locale.ROOT,
                 " +%.2f %d %.0f-%.0f;", (e.getKey() - firstDueWallNanos) / 1e9, e.getValue()[1],
                 e.getValue()[2] / 1000.0, e.getValue()[3] / 1000.0)));
         return report.toString();

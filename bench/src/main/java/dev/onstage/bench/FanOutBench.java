@@ -242,7 +242,7 @@ public final class FanOutBench {
                 duplicates, unexpected, result.clockP99Ms(), target.name, serverCpu, result.serverCpuMicrosPerMessage(),
                 selfCpu, busyCores, Runtime.getRuntime().availableProcessors(), otherCores);
         if (all.length > 0) {
-            out.println(deliveries.tailReport(all[Math.max(0, (int) Math.ceil(0.99 * all.length) - 1)], firstDueWall));
+            out.println(deliveries.tailReport(quantileMicros(all, 0.99), firstDueWall));
         }
         if (bridge0 != null) {
             // Tells events schedule-service did not publish (late, so stale) from events lost on the way to nchan.
@@ -288,11 +288,13 @@ public final class FanOutBench {
     }
 
     static double quantileMs(int[] sortedMicros, double q) {
-        if (sortedMicros.length == 0) {
-            return Double.NaN;
-        }
+        return sortedMicros.length == 0 ? Double.NaN : quantileMicros(sortedMicros, q) / 1000.0;
+    }
+
+    /** The q-quantile of a non-empty sorted array (nearest rank). */
+    static int quantileMicros(int[] sortedMicros, double q) {
         int index = (int) Math.ceil(q * sortedMicros.length) - 1;
-        return sortedMicros[Math.max(0, Math.min(sortedMicros.length - 1, index))] / 1000.0;
+        return sortedMicros[Math.max(0, Math.min(sortedMicros.length - 1, index))];
     }
 
     static void awaitClients(Target target, int expected) throws IOException, InterruptedException {

@@ -3,6 +3,7 @@ package dev.onstage.local;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 
 /** The launcher's command line and environment, with the defaults of the local stack. */
@@ -26,7 +27,7 @@ final class Options {
     /** notification-service's niceness on a machine it shares with the clock (docs/scaling.md); 0: as the others. */
     int notificationNice = 10;
     /** More JVM options for notification-service (ONSTAGE_NOTIFICATION_JAVA_OPTIONS), after the launcher's own. */
-    java.util.List<String> notificationJavaOptions = java.util.List.of();
+    List<String> notificationJavaOptions = List.of();
 
     static Options parse(String[] args, Map<String, String> env) {
         Options o = new Options();
@@ -63,7 +64,7 @@ final class Options {
         }
         String javaOptions = blankToNull(env.get("ONSTAGE_NOTIFICATION_JAVA_OPTIONS"));
         if (javaOptions != null) {
-            o.notificationJavaOptions = java.util.List.of(javaOptions.trim().split("\\s+"));
+            o.notificationJavaOptions = List.of(javaOptions.trim().split("\\s+"));
         }
         return o;
     }
